@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Entry points. Each target does its own setup, idempotently; the work is in
+# scripts/ (see README.md).
+#
+#   make run  [M=<dir>] [KDIR=<tree>]   build, boot, show samples and drivers
+#   make test [KDIR=<tree>]             setup, build, host tests, boot, verdict
+#   make build | setup | host-test | fmt | clippy | clean | distclean
+
+SHELL := /bin/bash
+export KDIR M CLIPPY JOBS
+
+.PHONY: all run test build setup host-test fmt clippy clean distclean
+
+all: build
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@scripts/build.sh
+
+run:
+	@scripts/run.sh run
+
+test:
+	@scripts/run.sh test
+
+host-test: setup
+	@scripts/host-test.sh
+
+fmt:
+	@scripts/fmt.sh fix
+
+clippy:
+	@CLIPPY=1 scripts/build.sh
+
+clean:
+	rm -rf build/obj build/initramfs build/*.cpio build/*.log
+
+distclean:
+	rm -rf build

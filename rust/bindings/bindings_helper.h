@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The C headers bindgen reads to generate the `bindings` crate.
+ *
+ * Constants that are macros bindgen cannot evaluate (expressions, casts) are
+ * copied into real constants named RUST_CONST_HELPER_<NAME>; rust/Makefile
+ * strips the prefix, so Rust sees `bindings::<NAME>`.
+ */
+
+#include <kunit/test.h>
+#include <linux/errname.h>
+#include <linux/gfp.h>
+#include <linux/module.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+const size_t RUST_CONST_HELPER_ARCH_SLAB_MINALIGN = ARCH_SLAB_MINALIGN;
+const size_t RUST_CONST_HELPER_PAGE_SIZE = PAGE_SIZE;
+const gfp_t RUST_CONST_HELPER_GFP_ATOMIC = GFP_ATOMIC;
+const gfp_t RUST_CONST_HELPER_GFP_KERNEL = GFP_KERNEL;
+const gfp_t RUST_CONST_HELPER_GFP_KERNEL_ACCOUNT = GFP_KERNEL_ACCOUNT;
+const gfp_t RUST_CONST_HELPER_GFP_NOWAIT = GFP_NOWAIT;
+const gfp_t RUST_CONST_HELPER_GFP_NOIO = GFP_NOIO;
+const gfp_t RUST_CONST_HELPER_GFP_NOFS = GFP_NOFS;
+const gfp_t RUST_CONST_HELPER___GFP_ZERO = __GFP_ZERO;
+const gfp_t RUST_CONST_HELPER___GFP_HIGHMEM = ___GFP_HIGHMEM;
+const gfp_t RUST_CONST_HELPER___GFP_NOWARN = ___GFP_NOWARN;

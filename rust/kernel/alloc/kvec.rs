@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! [`Vec`]: a growable array whose every allocation can fail.
+
+use super::{AllocError, Allocator, Flags, KVmalloc, Kmalloc, Vmalloc};
+use core::{
+    alloc::Layout,
+    fmt,
+    marker::PhantomData,
+    mem::{ManuallyDrop, MaybeUninit},
+    ops::{Deref, DerefMut},
+    ptr::NonNull,
+};
+
+/// A contiguous growable array in memory from allocator `A`.
+///
+/// Unlike `std`'s, every method that may allocate takes [`Flags`] and
+/// returns `Err(AllocError)` instead of aborting.
+///
+/// ```
+/// let mut v = KVec::new();
+/// v.push(1, GFP_KERNEL)?;
+/// v.extend_from_slice(&[2, 3], GFP_KERNEL)?;
+/// assert_eq!(&v[..], &[1, 2, 3]);
+/// assert_eq!(v.pop(), Some(3));
+/// assert_eq!(v.len(), 2);
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Invariants
+///
+/// - `ptr` is dangling and aligned when `cap == 0` or `T` is zero-sized;
+///   otherwise it points to memory from `A` allocated with
+///   `Layout::array::<T>(cap)`.
+/// - The first `len <= cap` elements are initialised and owned.
+pub struct Vec<T, A: Allocator> {
+    ptr: NonNull<T>,
+    len: usize,
+    cap: usize,
+    _alloc: PhantomData<(A, T)>,
+}
+
+/// A [`Vec`] in `kmalloc` memory.
+pub type KVec<T> = Vec<T, Kmalloc>;
+/// A [`Vec`] in `vmalloc` memory.
+pub type VVec<T> = Vec<T, Vmalloc>;
+/// A [`Vec`] in `kvmalloc` memory.
+pub type KVVec<T> = Vec<T, KVmalloc>;
+
+// SAFETY: a `Vec` owns its elements like an array of them does.
+unsafe impl<T: Send, A: Allocator> Send for Vec<T, A> {}
+// SAFETY: `&Vec<T>` only gives `&T`s.
+unsafe impl<T: Sync, A: Allocator> Sync for Vec<T, A> {}
+
+impl<T, A: Allocator> Vec<T, A> {
+    const IS_ZST: bool = core::mem::size_of::<T>() == 0;
+
+    /// An empty vector; allocates nothing.
+    pub const fn new() -> Self {
+        // INVARIANT: `cap == 0` with a dangling, aligned pointer.
+        Self {
+            ptr: NonNull::dangling(),
+            len: 0,
+            cap: 0,
+            _alloc: PhantomData,
+        }
+    }
+
+    /// An empty vector with room for `capacity` elements.
+    pub fn with_capacity(capacity: usize, flags: Flags) -> Result<Self, AllocError> {
+        let mut v = Self::new();
+        v.reserve(capacity, flags)?;
+        Ok(v)
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Number of elements the allocation can hold.
+    pub fn capacity(&self) -> usize {
+        if Self::IS_ZST {
+            usize::MAX
+        } else {
+            self.cap
+        }
+    }
+
+    /// Ensures room for at least `additional` more elements.
+    ///
+    /// ```
+    /// let mut v = KVec::<u32>::new();
+    /// v.reserve(10, GFP_KERNEL)?;
+    /// assert!(v.capacity() >= 10);
+    /// assert!(KVec::<u64>::new().reserve(usize::MAX, GFP_KERNEL).is_err());
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn reserve(&mut self, additional: usize, flags: Flags) -> Result<(), AllocError> {
+        let needed = self.len.checked_add(additional).ok_or(AllocError)?;
+        if needed <= self.capacity() {
+            return Ok(());
+        }
+        let new_cap = needed.max(self.cap.saturating_mul(2)).max(4);
+        let layout = Layout::array::<T>(new_cap).map_err(|_| AllocError)?;
+        let old_layout = Layout::array::<T>(self.cap).map_err(|_| AllocError)?;
+        let old = if self.cap == 0 {
+            None
+        } else {
+            Some(self.ptr.cast::<u8>())
+        };
+        // SAFETY: `old` is `None` or our allocation with `old_layout` (type
+        // invariant).
+        let p = unsafe { A::realloc(old, layout, old_layout, flags)? };
+        // INVARIANT: the allocation now holds `new_cap` elements; the first
+        // `len` were preserved by `realloc`.
+        self.ptr = p.cast();
+        self.cap = new_cap;
+        Ok(())
+    }
+
+    /// Appends an element.
+    pub fn push(&mut self, v: T, flags: Flags) -> Result<(), AllocError> {
+        self.reserve(1, flags)?;
+        // SAFETY: `len < capacity` after `reserve`, so the slot is inside
+        // the allocation and uninitialised.
+        unsafe { self.as_mut_ptr().add(self.len).write(v) };
+        // INVARIANT: the new element was initialised above.
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Removes and returns the last element.
+    pub fn pop(&mut self) -> Option<T> {
+        if self.len == 0 {
+            return None;
+        }
+        self.len -= 1;
+        // SAFETY: the element at the old `len - 1` is initialised; after the
+        // decrement it is no longer counted, so it is read exactly once.
+        Some(unsafe { self.as_mut_ptr().add(self.len).read() })
+    }
+
+    /// Shortens to `len` elements, dropping the rest.
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len {
+            return;
+        }
+        let tail = core::ptr::slice_from_raw_parts_mut(
+            // SAFETY: `len < self.len`, so the offset is in bounds.
+            unsafe { self.as_mut_ptr().add(len) },
+            self.len - len,
+        );
+        // INVARIANT: shrink first, so a panicking destructor cannot lead to
+        // a double drop.
+        self.len = len;
+        // SAFETY: the tail elements are initialised and no longer counted.
+        unsafe { core::ptr::drop_in_place(tail) };
+    }
+
+    /// Removes every element, keeping the allocation.
+    pub fn clear(&mut self) {
+        self.truncate(0);
+    }
+
+    /// The elements as a slice.
+    pub fn as_slice(&self) -> &[T] {
+        self
+    }
+
+    /// The elements as a mutable slice.
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        self
+    }
+
+    /// A pointer to the first element.
+    pub fn as_ptr(&self) -> *const T {
+        self.ptr.as_ptr()
+    }
+
+    /// A mutable pointer to the first element.
+    pub fn as_mut_ptr(&mut self) -> *mut T {
+        self.ptr.as_ptr()
+    }
+
+    /// The allocated but unused slots.
+    pub fn spare_capacity_mut(&mut self) -> &mut [MaybeUninit<T>] {
+        let spare = self.capacity() - self.len;
+        // SAFETY: slots `len..capacity` lie in our allocation (or are
+        // zero-sized); `MaybeUninit` does not require initialisation.
+        unsafe { core::slice::from_raw_parts_mut(self.as_mut_ptr().add(self.len).cast(), spare) }
+    }
+
+    /// Sets the length.
+    ///
+    /// # Safety
+    ///
+    /// `new_len <= capacity()`, and the first `new_len` elements must be
+    /// initialised. Elements beyond `new_len` are forgotten, not dropped.
+    pub unsafe fn set_len(&mut self, new_len: usize) {
+        // INVARIANT: the caller guarantees the elements are initialised.
+        self.len = new_len;
+    }
+
+    /// Decomposes into pointer, length and capacity, without freeing.
+    pub fn into_raw_parts(self) -> (*mut T, usize, usize) {
+        let me = ManuallyDrop::new(self);
+        (me.ptr.as_ptr(), me.len, me.cap)
+    }
+
+    /// Rebuilds a vector from [`Vec::into_raw_parts`].
+    ///
+    /// # Safety
+    ///
+    /// The parts must come from `Vec::<T, A>::into_raw_parts` and not have
+    /// been rebuilt already.
+    pub unsafe fn from_raw_parts(ptr: *mut T, len: usize, cap: usize) -> Self {
+        // SAFETY: `into_raw_parts` never gives a null pointer.
+        let ptr = unsafe { NonNull::new_unchecked(ptr) };
+        // INVARIANT: the parts satisfied the invariant when decomposed.
+        Self {
+            ptr,
+            len,
+            cap,
+            _alloc: PhantomData,
+        }
+    }
+}
+
+impl<T: Clone, A: Allocator> Vec<T, A> {
+    /// Appends clones of every element of `other`.
+    pub fn extend_from_slice(&mut self, other: &[T], flags: Flags) -> Result<(), AllocError> {
+        self.reserve(other.len(), flags)?;
+        for item in other {
+            // SAFETY: `reserve` made room for all of `other`, so the slot is
+            // in the allocation and uninitialised.
+            unsafe { self.as_mut_ptr().add(self.len).write(item.clone()) };
+            // INVARIANT: counted only once written, so a panicking `clone`
+            // leaves the vector consistent.
+            self.len += 1;
+        }
+        Ok(())
+    }
+
+    /// A vector of `n` clones of `value`.
+    ///
+    /// ```
+    /// let v = KVec::from_elem(7u8, 3, GFP_KERNEL)?;
+    /// assert_eq!(&v[..], &[7, 7, 7]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn from_elem(value: T, n: usize, flags: Flags) -> Result<Self, AllocError> {
+        let mut v = Self::with_capacity(n, flags)?;
+        for _ in 0..n {
+            v.push(value.clone(), flags)?;
+        }
+        Ok(v)
+    }
+}
+
+impl<T, A: Allocator> Default for Vec<T, A> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T, A: Allocator> Drop for Vec<T, A> {
+    fn drop(&mut self) {
+        self.clear();
+        if self.cap != 0 && !Self::IS_ZST {
+            if let Ok(layout) = Layout::array::<T>(self.cap) {
+                // SAFETY: our allocation, made with this layout (type
+                // invariant), and never used again.
+                unsafe { A::free(self.ptr.cast(), layout) };
+            }
+        }
+    }
+}
+
+impl<T, A: Allocator> Deref for Vec<T, A> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        // SAFETY: the first `len` elements are initialised (type invariant).
+        unsafe { core::slice::from_raw_parts(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T, A: Allocator> DerefMut for Vec<T, A> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        // SAFETY: initialised (type invariant) and uniquely borrowed.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+}
+
+impl<T: fmt::Debug, A: Allocator> fmt::Debug for Vec<T, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl<T: PartialEq, A: Allocator> PartialEq for Vec<T, A> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<'a, T, A: Allocator> IntoIterator for &'a Vec<T, A> {
+    type Item = &'a T;
+    type IntoIter = core::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T, A: Allocator> IntoIterator for &'a mut Vec<T, A> {
+    type Item = &'a mut T;
+    type IntoIter = core::slice::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+/// The owning iterator of a [`Vec`].
+///
+/// ```
+/// let mut v = KVec::new();
+/// v.extend_from_slice(&[1, 2, 3], GFP_KERNEL)?;
+/// let sum: i32 = v.into_iter().sum();
+/// assert_eq!(sum, 6);
+/// # Ok::<(), Error>(())
+/// ```
+pub struct IntoIter<T, A: Allocator> {
+    vec: Vec<T, A>,
+    next: usize,
+}
+
+impl<T, A: Allocator> Iterator for IntoIter<T, A> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        if self.next >= self.vec.len {
+            return None;
+        }
+        // SAFETY: elements `next..len` are initialised and not yet moved out.
+        let v = unsafe { self.vec.as_ptr().add(self.next).read() };
+        self.next += 1;
+        Some(v)
+    }
+}
+
+impl<T, A: Allocator> Drop for IntoIter<T, A> {
+    fn drop(&mut self) {
+        let rest = self.vec.len - self.next;
+        let tail = core::ptr::slice_from_raw_parts_mut(
+            // SAFETY: `next <= len`, so the offset is in bounds.
+            unsafe { self.vec.as_mut_ptr().add(self.next) },
+            rest,
+        );
+        // SAFETY: every element was moved out or is dropped just below; the
+        // vector must not drop any of them again.
+        unsafe { self.vec.set_len(0) };
+        // SAFETY: elements `next..len` are initialised and owned.
+        unsafe { core::ptr::drop_in_place(tail) };
+    }
+}
+
+impl<T, A: Allocator> IntoIterator for Vec<T, A> {
+    type Item = T;
+    type IntoIter = IntoIter<T, A>;
+    fn into_iter(self) -> IntoIter<T, A> {
+        IntoIter { vec: self, next: 0 }
+    }
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The `kernel` crate: safe Rust abstractions over the Linux kernel's C API.
+//!
+//! Every Rust module in the kernel is compiled against this crate (Kbuild
+//! passes `--extern kernel`). It wraps the raw `bindings` so that drivers
+//! can be written without `unsafe`; where C's rules cannot be expressed in
+//! types, the wrappers document what they rely on.
+//!
+//! Start with [`prelude`], which brings the everyday items into scope.
+
+#![no_std]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![feature(arbitrary_self_types)]
+#![feature(used_with_arg)]
+
+pub mod alloc;
+pub mod build_assert;
+pub mod error;
+pub mod kunit;
+pub mod module;
+pub mod prelude;
+pub mod print;
+pub mod static_assert;
+pub mod str;
+pub mod types;
+
+#[doc(hidden)]
+pub use bindings;
+pub use ffi;
+pub use macros;
+pub use module::{Module, ThisModule};
+
+#[doc(hidden)]
+pub use build_error::build_error;
+
+/// Page size of the running kernel.
+pub const PAGE_SIZE: usize = bindings::PAGE_SIZE;
+
+/// Format arguments for [`str::CString::try_from_fmt`] and similar
+/// functions: `core::format_args!` under the kernel's name.
+///
+/// ```
+/// let s = CString::try_from_fmt(fmt!("{}", 42))?;
+/// assert_eq!(s.as_bytes(), b"42");
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! fmt {
+    ($($arg:tt)*) => {
+        ::core::format_args!($($arg)*)
+    };
+}
+
+/// Log prefix of messages the crate itself prints.
+const __LOG_PREFIX: &[u8] = b"rust_kernel\0";
+
+/// Rust panics in the kernel are bugs: report the location and message,
+/// then `BUG()`.
+#[cfg(not(any(test, testlib)))]
+#[panic_handler]
+fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    pr_emerg!("{}\n", info);
+    // SAFETY: `BUG()` has no preconditions; it never returns.
+    unsafe { bindings::BUG() };
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The items most kernel Rust code needs, for a glob import.
+//!
+//! ```
+//! use kernel::prelude::*;
+//!
+//! let mut v = KVec::new();
+//! v.push(1u8, GFP_KERNEL)?;
+//! assert_eq!(v.len(), 1);
+//! # Ok::<(), Error>(())
+//! ```
+
+#[doc(no_inline)]
+pub use core::pin::Pin;
+
+#[doc(no_inline)]
+pub use macros::module;
+
+pub use crate::alloc::{flags::*, Box, KBox, KVBox, KVVec, KVec, VBox, VVec, Vec};
+pub use crate::build_assert;
+pub use crate::error::{code::*, Error, Result};
+pub use crate::static_assert;
+pub use crate::str::{CStr, CString};
+pub use crate::{c_str, fmt};
+pub use crate::{
+    dbg, pr_alert, pr_cont, pr_crit, pr_debug, pr_emerg, pr_err, pr_info, pr_notice, pr_warn,
+};
+pub use crate::{Module, ThisModule};

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side checks, run by `make test` before booting:
+#   - `cargo test` of the macros crate (module! parsing and expansion),
+#   - rustfmt --check over every Rust file of ours,
+#   - source rules: no `core::sync::atomic` in our crates (the kernel's
+#     memory model is LKMM, see Documentation/rust/memory-model.rst).
+# Writes one "ok NAME" / "not ok NAME" line per check to
+# build/host-results.txt, which scripts/verdict.py merges into the verdict.
+
+. "$(dirname "$0")/lib.sh"
+
+OUT=$BUILD/host-results.txt
+: >"$OUT"
+
+# Each cargo test becomes one result line (libtest's JSON output).
+RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$BUILD/host-target cargo test --locked --offline \
+	--manifest-path "$TOP/rust/macros/Cargo.toml" --lib -- -Z unstable-options \
+	--format=json 2>"$BUILD/cargo-test.log" |
+	python3 -c '
+import json, sys
+for line in sys.stdin:
+    try:
+        e = json.loads(line)
+    except ValueError:
+        continue
+    if e.get("type") == "test" and e.get("event") in ("ok", "failed"):
+        print(("ok " if e["event"] == "ok" else "not ok ") + "macros::" + e["name"])
+' >>"$OUT" || true
+grep -q "macros::" "$OUT" || echo "not ok macros: cargo test did not run (see build/cargo-test.log)" >>"$OUT"
+
+# rustfmt, with the kernel's own configuration.
+mapfile -t files < <(cd "$TOP" && find rust samples drivers -name '*.rs' -not -path '*/target/*')
+bad=$(cd "$TOP" && rustfmt --check --edition 2021 -l "${files[@]}" 2>/dev/null | sort -u || true)
+if [ -z "$bad" ]; then
+	echo "ok rustfmt: ${#files[@]} files formatted" >>"$OUT"
+else
+	echo "not ok rustfmt: unformatted: $(echo $bad)" >>"$OUT"
+fi
+
+# LKMM, not C++11: core's atomics must not appear in our crates.
+hits=$(cd "$TOP" && grep -rn --include='*.rs' 'core::sync::atomic' rust samples drivers || true)
+if [ -z "$hits" ]; then
+	echo "ok source: no core::sync::atomic in rust/, samples/, drivers/" >>"$OUT"
+else
+	echo "not ok source: core::sync::atomic used: $(echo "$hits" | head -3 | tr '\n' ' ')" >>"$OUT"
+fi
+
+cat "$OUT"
+! grep -q '^not ok' "$OUT"

@@ -1,0 +1,55 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared definitions for the scripts under scripts/. Sourced, never run.
+#
+# Every path the project uses is derived here, so the scripts agree on where
+# the kernel tree, the object tree and the boot artefacts live.
+
+set -euo pipefail
+
+# Variables given to our top-level make (M=, KDIR=, ...) must not leak into
+# the kernel's make through the environment.
+unset MAKEFLAGS MAKELEVEL MFLAGS
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+# Source tree the kernel is configured from: a symlink farm over $KDIR in
+# which our rust/, samples/rust/ and drivers/ take the place of the stock ones.
+SRC=$BUILD/src
+# Object tree (`O=`).
+OBJ=$BUILD/obj
+# Where the Debian tarball is unpacked when no KDIR is given.
+TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+DEFAULT_KDIR=$BUILD/linux-source-6.12
+
+LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
+export PATH="$LLVM_BIN:$HOME/.cargo/bin:$PATH"
+
+mkdir -p "$BUILD"
+
+JOBS=${JOBS:-$(nproc)}
+
+# One progress line per stage.
+stage() {
+	printf '==> %-10s %s\n' "$1" "$2"
+}
+
+# A one-line error naming the fix, then exit non-zero.
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
+# The kernel tree in use: KDIR if given, else the unpacked tarball.
+kdir() {
+	if [ -n "${KDIR:-}" ]; then
+		(cd "$KDIR" 2>/dev/null && pwd) || die "KDIR=$KDIR does not exist; point KDIR at a Linux 6.12.y source tree"
+	else
+		echo "$DEFAULT_KDIR"
+	fi
+}
+
+# Arguments every kernel `make` invocation gets.
+kmake() {
+	make -C "$SRC" O="$OBJ" LLVM=1 -j"$JOBS" "$@"
+}

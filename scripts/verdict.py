@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turns a boot log (and host test results) into a verdict.
+
+Reads the serial log written by scripts/qemu.sh and decides, check by check:
+  - every KTAP test case KUnit reported (leaf results; a suite whose plan
+    promised more results than it printed counts as failed),
+  - for each module: it loaded, it unloaded, and the lines in its
+    <name>.expect file appeared in order after it was loaded,
+  - each userspace check under scripts/checks/,
+  - the boot reached the end of /init,
+  - the log holds no WARNING/BUG/Oops/panic/lockdep/KASAN report.
+Host test results (lines "ok NAME" / "not ok NAME") are merged in.
+
+Prints failures, writes JUnit XML, and ends with the line
+"N passed, N failed". Exits 1 on any failure.
+"""
+
+import argparse
+import os
+import re
+import sys
+from xml.sax.saxutils import escape, quoteattr
+
+TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+RESULT = re.compile(r"^(?P<indent>\s*)(?P<status>not ok|ok) (?P<num>\d+)(?: -)? (?P<name>[^#]*?)\s*(?:#\s*(?P<directive>SKIP|TODO)\b.*)?$")
+PLAN = re.compile(r"^(?P<indent>\s*)1\.\.(?P<count>\d+)\s*$")
+SUBTEST = re.compile(r"^\s*# Subtest: (?P<name>\S+)")
+BAD = re.compile(
+    r"WARNING:|BUG:|Oops|Kernel panic|KASAN|UBSAN|general protection fault|"
+    r"possible (circular|recursive) locking|inconsistent lock state|"
+    r"DEBUG_LOCKS_WARN_ON|lockdep is turned off|INFO: task .* blocked|"
+    r"qemu: timed out"
+)
+
+
+class Checks:
+    def __init__(self):
+        self.items = []  # (group, name, ok, detail)
+
+    def add(self, group, name, ok, detail=""):
+        self.items.append((group, name, ok, detail))
+
+    def passed(self):
+        return sum(1 for i in self.items if i[2])
+
+    def failed(self):
+        return [i for i in self.items if not i[2]]
+
+
+def strip(line):
+    return TIMESTAMP.sub("", line.rstrip("\r\n"))
+
+
+def parse_ktap(lines, checks):
+    """Leaf results of every KUnit suite in the log."""
+    suites = 0
+    # Stack of [indent, plan, results, name, had_children] for open levels.
+    plans = {}
+    seen = {}
+    last_indent_result = {}
+    suite_of_indent = {}
+    pending_name = {}
+    for line in lines:
+        m = SUBTEST.match(line)
+        if m:
+            indent = len(line) - len(line.lstrip())
+            pending_name[indent] = m.group("name")
+            continue
+        m = PLAN.match(line)
+        if m:
+            indent = len(m.group("indent"))
+            plans[indent] = int(m.group("count"))
+            seen[indent] = 0
+            last_indent_result[indent] = False
+            if indent in pending_name:
+                suite_of_indent[indent] = pending_name.pop(indent)
+            continue
+        m = RESULT.match(line)
+        if not m:
+            continue
+        indent = len(m.group("indent"))
+        ok = m.group("status") == "ok"
+        name = m.group("name").strip()
+        seen[indent] = seen.get(indent, 0) + 1
+        child = indent + 4
+        had_children = seen.get(child, 0) > 0
+        if had_children:
+            if plans.get(child, 0) > seen[child]:
+                checks.add("kunit", f"{name} (plan)", False,
+                           f"planned {plans[child]} results, got {seen[child]}")
+            elif not ok and not any(
+                    not i[2] for i in checks.items if i[0].startswith(f"kunit.{name}")):
+                checks.add(f"kunit.{name}", name, False, "suite reported failure")
+            seen[child] = 0
+            plans.pop(child, None)
+            if indent == 0:
+                suites += 1
+            continue
+        group = suite_of_indent.get(indent, "kunit")
+        group = f"kunit.{group}" if indent else "kunit"
+        if m.group("directive") == "SKIP":
+            continue
+        checks.add(group, name, ok, "" if ok else "KUnit reported failure")
+        if indent == 0:
+            suites += 1
+    return suites
+
+
+def parse_modules(lines, expect_dir, checks):
+    order = []
+    loaded = {}
+    for i, line in enumerate(lines):
+        m = re.match(r"^rkal: module-load-begin (\S+)", line)
+        if m:
+            order.append(m.group(1))
+            loaded[m.group(1)] = i
+    for name in order:
+        start = loaded[name]
+        load_ok = any(l == f"rkal: module-load ok {name}" for l in lines[start:])
+        checks.add("modules", f"{name}: loads", load_ok)
+        unload_ok = any(l == f"rkal: module-unload ok {name}" for l in lines[start:])
+        checks.add("modules", f"{name}: unloads", unload_ok)
+        path = os.path.join(expect_dir, f"{name}.expect") if expect_dir else ""
+        if path and os.path.exists(path):
+            with open(path) as f:
+                wanted = [l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")]
+            pos = start
+            missing = None
+            for w in wanted:
+                for j in range(pos, len(lines)):
+                    if lines[j] == w:
+                        pos = j + 1
+                        break
+                else:
+                    missing = w
+                    break
+            checks.add("modules", f"{name}: prints expected lines", missing is None,
+                       f"missing (in order): {missing!r}" if missing else "")
+    return order
+
+
+def parse_checks(lines, checks):
+    for line in lines:
+        m = re.match(r"^rkal: check (ok|fail) (\S+)", line)
+        if m:
+            checks.add("userspace", m.group(2), m.group(1) == "ok")
+
+
+def junit(checks, path):
+    groups = {}
+    for g, n, ok, d in checks.items:
+        groups.setdefault(g, []).append((n, ok, d))
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>"]
+    for g, cases in groups.items():
+        fails = sum(1 for c in cases if not c[1])
+        out.append(f"  <testsuite name={quoteattr(g)} tests=\"{len(cases)}\" failures=\"{fails}\">")
+        for n, ok, d in cases:
+            out.append(f"    <testcase classname={quoteattr(g)} name={quoteattr(n)}>")
+            if not ok:
+                out.append(f"      <failure message={quoteattr(d or 'failed')}>{escape(d)}</failure>")
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def show(lines):
+    """What `make run` prints: KUnit totals and everything between init and the end."""
+    inside = False
+    for line in lines:
+        if line.startswith("# Totals:") or re.match(r"^(not )?ok \d+ ", line):
+            print(f"  kunit: {line}")
+        if line == "rkal: userspace up":
+            inside = True
+            continue
+        if line == "rkal: done":
+            break
+        if inside and not line.startswith("rkal: module-load-begin") \
+                and not line.startswith("rkal: module-unload-begin"):
+            print(f"  {line}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--expect", help="directory of <module>.expect files")
+    ap.add_argument("--host", action="append", default=[], help="host results file")
+    ap.add_argument("--junit", help="JUnit XML output path")
+    ap.add_argument("--show", action="store_true", help="print the module log (make run)")
+    ap.add_argument("--min-suites", type=int, default=1)
+    args = ap.parse_args()
+
+    checks = Checks()
+    for h in args.host:
+        with open(h) as f:
+            for line in f:
+                m = re.match(r"^(not ok|ok) (.+)$", line.strip())
+                if m:
+                    checks.add("host", m.group(2), m.group(1) == "ok")
+
+    try:
+        with open(args.log, errors="replace") as f:
+            lines = [strip(l) for l in f]
+    except OSError as e:
+        print(f"verdict: cannot read boot log: {e}")
+        lines = []
+
+    if args.show:
+        show(lines)
+
+    suites = parse_ktap(lines, checks)
+    checks.add("boot", "KUnit suites ran", suites >= args.min_suites,
+               f"{suites} suites, expected at least {args.min_suites}")
+    parse_modules(lines, args.expect, checks)
+    parse_checks(lines, checks)
+    checks.add("boot", "init ran to the end", "rkal: done" in lines)
+    bad = [l for l in lines if BAD.search(l)]
+    checks.add("boot", "no WARNING/BUG/Oops/panic/lockdep/KASAN report", not bad,
+               "; ".join(bad[:5]))
+
+    if args.junit:
+        junit(checks, args.junit)
+
+    for g, n, ok, d in checks.failed():
+        print(f"FAIL [{g}] {n}" + (f": {d}" if d else ""))
+    failed = len(checks.failed())
+    print(f"{checks.passed()} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
