@@ -104,6 +104,12 @@ def parse_ktap(lines, checks):
         checks.add(group, name, ok, "" if ok else "KUnit reported failure")
         if indent == 0:
             suites += 1
+    # A suite cut short (crash, hang) never prints its own result line.
+    for indent, plan in plans.items():
+        if indent > 0 and seen.get(indent, 0) < plan:
+            name = suite_of_indent.get(indent, "kunit")
+            checks.add(f"kunit.{name}", f"{name} (incomplete)", False,
+                       f"planned {plan} results, got {seen.get(indent, 0)}")
     return suites
 
 
