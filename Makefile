@@ -5,12 +5,13 @@
 #
 #   make run  [M=<dir>] [KDIR=<tree>]   build, boot, show samples and drivers
 #   make test [KDIR=<tree>]             setup, build, host tests, boot, verdict
+#   make atomics-check                  prove Rust atomics = C atomics
 #   make build | setup | host-test | fmt | clippy | clean | distclean
 
 SHELL := /bin/bash
 export KDIR M CLIPPY JOBS
 
-.PHONY: all run test build setup host-test fmt clippy clean distclean
+.PHONY: all run test build setup host-test atomics-check fmt clippy clean distclean
 
 all: build
 
@@ -28,6 +29,9 @@ test:
 
 host-test: setup
 	@scripts/host-test.sh
+
+atomics-check: build
+	@scripts/atomics-check.sh
 
 fmt:
 	@scripts/fmt.sh fix

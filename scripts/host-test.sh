@@ -47,5 +47,23 @@ else
 	echo "not ok source: core::sync::atomic used: $(echo "$hits" | head -3 | tr '\n' ' ')" >>"$OUT"
 fi
 
+# Rust atomics are the C ones: coverage of atomics.tbl and instruction
+# identity (scripts/atomics-check.sh).
+if "$TOP/scripts/atomics-check.sh" >"$BUILD/atomics-check.log" 2>&1; then
+	echo "ok atomics-check: $(tail -1 "$BUILD/atomics-check.log")" >>"$OUT"
+else
+	echo "not ok atomics-check: $(tail -1 "$BUILD/atomics-check.log") (see build/atomics-check.txt)" >>"$OUT"
+fi
+grep '^atomics.tbl coverage' "$BUILD/atomics-check.log" | sed 's/^/ok /' >>"$OUT" || true
+
+# Documentation/rust/memory-model.rst lists every Rust atomic method with
+# its C functions and orderings: no row missing, none extra.
+if python3 "$TOP/scripts/check_memory_model_doc.py" "$TOP/Documentation/rust/memory-model.rst" \
+	<(python3 "$TOP/scripts/gen_atomics.py" rows "$SRC/scripts/atomic/atomics.tbl") >"$BUILD/doc-check.log" 2>&1; then
+	echo "ok docs: memory-model.rst table matches the generated API" >>"$OUT"
+else
+	echo "not ok docs: memory-model.rst table: $(head -3 "$BUILD/doc-check.log" | tr '\n' ' ')" >>"$OUT"
+fi
+
 cat "$OUT"
 ! grep -q '^not ok' "$OUT"

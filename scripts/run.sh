@@ -16,8 +16,9 @@ MODE=${1:-test}
 
 host=()
 if [ "$MODE" = test ]; then
-	stage host-test "cargo test (macros), rustfmt, source rules"
+	stage host-test "cargo test (macros), rustfmt, source rules, atomics-check, docs"
 	"$TOP/scripts/host-test.sh" >"$BUILD/host-test.log" 2>&1 || true
+	grep -h '^atomics' "$BUILD/atomics-check.log" || true
 	host=(--host "$BUILD/host-results.txt")
 fi
 

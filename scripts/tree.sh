@@ -10,6 +10,7 @@
 #   samples/rust/  -> our samples/rust/
 #   drivers/rkal/  -> our drivers/, hooked into drivers/Kconfig and drivers/Makefile
 #   rkal.Kconfig   -> our top-level Kconfig, sourced from the tree's Kconfig
+#   rkal-scripts/  -> our scripts/ (generators run by rust/Makefile)
 # Everything else points into the stock tree.
 
 . "$(dirname "$0")/lib.sh"
@@ -54,12 +55,15 @@ if [ "$(cat "$SRC/.kdir" 2>/dev/null)" != "$KTREE" ]; then
 		done
 	done
 	rm "$SRC/rust" "$SRC/samples/rust" "$SRC/Kconfig" "$SRC/drivers/Kconfig" "$SRC/drivers/Makefile"
-	ln -s "$TOP/rust" "$SRC/rust"
-	ln -s "$TOP/samples/rust" "$SRC/samples/rust"
-	ln -s "$TOP/drivers" "$SRC/drivers/rkal"
-	ln -s "$TOP/Kconfig" "$SRC/rkal.Kconfig"
 	{ cat "$KTREE/Kconfig"; echo 'source "rkal.Kconfig"'; } >"$SRC/Kconfig"
 	sed 's|^endmenu|source "drivers/rkal/Kconfig"\n\nendmenu|' "$KTREE/drivers/Kconfig" >"$SRC/drivers/Kconfig"
 	{ cat "$KTREE/drivers/Makefile"; echo 'obj-$(CONFIG_RUST) += rkal/'; } >"$SRC/drivers/Makefile"
 	echo "$KTREE" >"$SRC/.kdir"
 fi
+
+# Our entries, (re)made every time so that a moved checkout stays linked.
+ln -sfn "$TOP/rust" "$SRC/rust"
+ln -sfn "$TOP/samples/rust" "$SRC/samples/rust"
+ln -sfn "$TOP/drivers" "$SRC/drivers/rkal"
+ln -sfn "$TOP/Kconfig" "$SRC/rkal.Kconfig"
+ln -sfn "$TOP/scripts" "$SRC/rkal-scripts"

@@ -12,6 +12,8 @@
 #![no_std]
 #![deny(unsafe_op_in_unsafe_fn)]
 #![feature(arbitrary_self_types)]
+#![feature(core_intrinsics)]
+#![allow(internal_features)]
 #![feature(used_with_arg)]
 
 pub mod alloc;
@@ -23,6 +25,7 @@ pub mod prelude;
 pub mod print;
 pub mod static_assert;
 pub mod str;
+pub mod sync;
 pub mod types;
 
 #[doc(hidden)]

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Atomics under the Linux kernel memory model (LKMM).
+//!
+//! [`Atomic<T>`] is the Rust side of C's `atomic_t`, `atomic64_t` and
+//! `atomic_long_t` (and of `READ_ONCE`/`xchg`/`cmpxchg` on plain scalars):
+//! every operation of the kernel's `scripts/atomic/atomics.tbl`, in every
+//! ordering the table defines. The methods are generated at build time from
+//! that table by `scripts/gen_atomics.py`, and each runs, inline, the very
+//! instructions clang generates for the C function of the same name: Rust
+//! and C cannot drift, and there is no call. `make atomics-check` proves it.
+//!
+//! Orderings are types ([`Relaxed`], [`Acquire`], [`Release`], [`Full`])
+//! passed by value; an ordering an operation does not have is a compile
+//! error: loads take [`AcquireOrRelaxed`], stores [`ReleaseOrRelaxed`],
+//! read-modify-write operations [`ordering::Any`]. Operations without
+//! ordering variants in C take the one ordering they have: `Relaxed` for
+//! the void ones (`add`), `Full` for the conditional ones (`dec_and_test`).
+//!
+//! ```
+//! use kernel::sync::atomic::{Atomic, Acquire, Full, Relaxed, Release};
+//!
+//! let a = Atomic::new(40i32);
+//! a.add(2, Relaxed);
+//! assert_eq!(a.load(Acquire), 42);
+//! assert_eq!(a.fetch_add(1, Full), 42);
+//! assert_eq!(a.cmpxchg(43, 0, Release), Ok(43));
+//! assert_eq!(a.cmpxchg(43, 1, Full), Err(0));
+//! assert!(a.inc_and_test(Full) == false);
+//! ```
+//!
+//! [`atomic_load`] and [`atomic_store`] are `READ_ONCE()` /
+//! `smp_load_acquire()` and `WRITE_ONCE()` / `smp_store_release()` for
+//! memory that is not an `Atomic<T>` (for example a field of a C struct).
+//!
+//! See `Documentation/rust/memory-model.rst`.
+
+pub mod ordering;
+
+pub use ordering::{Acquire, AcquireOrRelaxed, Full, Relaxed, Release, ReleaseOrRelaxed};
+
+use core::cell::UnsafeCell;
+
+/// A value of type `T` that may be accessed concurrently, only through
+/// atomic operations.
+///
+/// Same size, alignment and bit validity as `T` (`repr(transparent)`), so
+/// [`Atomic::from_ptr`] can view memory C shares with Rust.
+///
+/// # Examples
+///
+/// Arithmetic returns the new value (`*_return`) or the old one (`fetch_*`),
+/// and wraps around like C's:
+///
+/// ```
+/// use kernel::sync::atomic::{Atomic, Acquire, Full, Relaxed, Release};
+/// let a = Atomic::new(10i32);
+/// assert_eq!(a.add_return(5, Full), 15);
+/// assert_eq!(a.fetch_add(5, Acquire), 15);
+/// assert_eq!(a.sub_return(1, Release), 19);
+/// assert_eq!(a.fetch_sub(9, Relaxed), 19);
+/// assert_eq!(a.inc_return(Full), 11);
+/// assert_eq!(a.fetch_inc(Full), 11);
+/// assert_eq!(a.dec_return(Full), 11);
+/// assert_eq!(a.fetch_dec(Full), 11);
+/// a.add(100, Relaxed);
+/// a.sub(10, Relaxed);
+/// a.inc(Relaxed);
+/// a.dec(Relaxed);
+/// assert_eq!(a.load(Relaxed), 100);
+///
+/// let w = Atomic::new(i32::MAX);
+/// assert_eq!(w.inc_return(Full), i32::MIN);
+/// let u = Atomic::new(0u64);
+/// assert_eq!(u.dec_return(Full), u64::MAX);
+/// let z = Atomic::new(usize::MAX);
+/// assert_eq!(z.fetch_add(2, Full), usize::MAX);
+/// assert_eq!(z.load(Relaxed), 1);
+/// ```
+///
+/// Bitwise operations:
+///
+/// ```
+/// use kernel::sync::atomic::{Atomic, Full, Relaxed};
+/// let a = Atomic::new(0b1100u32);
+/// assert_eq!(a.fetch_and(0b1010, Full), 0b1100);
+/// assert_eq!(a.load(Relaxed), 0b1000);
+/// assert_eq!(a.fetch_or(0b0011, Full), 0b1000);
+/// assert_eq!(a.fetch_xor(0b1111, Full), 0b1011);
+/// assert_eq!(a.load(Relaxed), 0b0100);
+/// assert_eq!(a.fetch_andnot(0b0100, Full), 0b0100);
+/// assert_eq!(a.load(Relaxed), 0);
+/// a.or(0b11, Relaxed);
+/// a.and(0b10, Relaxed);
+/// a.xor(0b11, Relaxed);
+/// a.andnot(0b10, Relaxed);
+/// assert_eq!(a.load(Relaxed), 0b01);
+/// ```
+///
+/// Exchange and compare-exchange; a failed compare-exchange reports the
+/// value it found:
+///
+/// ```
+/// use kernel::sync::atomic::{Atomic, Acquire, Full, Relaxed};
+/// let a = Atomic::new(1i64);
+/// assert_eq!(a.xchg(2, Full), 1);
+/// assert_eq!(a.cmpxchg(2, 3, Full), Ok(2));
+/// assert_eq!(a.cmpxchg(2, 4, Acquire), Err(3));
+/// assert_eq!(a.load(Relaxed), 3);
+///
+/// let mut old = 5;
+/// assert!(!a.try_cmpxchg(&mut old, 6, Full));
+/// assert_eq!(old, 3);
+/// assert!(a.try_cmpxchg(&mut old, 6, Full));
+/// assert_eq!(a.load(Relaxed), 6);
+/// ```
+///
+/// Conditional operations:
+///
+/// ```
+/// use kernel::sync::atomic::{Atomic, Full, Relaxed};
+/// let a = Atomic::new(2i32);
+/// assert!(!a.dec_and_test(Full));
+/// assert!(a.dec_and_test(Full));
+/// assert!(!a.inc_and_test(Full));
+/// assert!(a.sub_and_test(1, Full));
+/// assert!(a.add_negative(-1, Full));
+/// assert!(!a.add_negative(1, Full));
+///
+/// // add_unless: adds unless the value is the limit.
+/// assert!(!a.add_unless(5, 0, Full));
+/// assert_eq!(a.load(Relaxed), 0);
+/// assert!(a.add_unless(5, 1, Full));
+/// assert_eq!(a.fetch_add_unless(1, 5, Full), 5);
+/// assert_eq!(a.fetch_add_unless(1, 7, Full), 5);
+/// assert_eq!(a.load(Relaxed), 6);
+///
+/// let z = Atomic::new(0i32);
+/// assert!(!z.inc_not_zero(Full));
+/// assert!(z.inc_unless_negative(Full));
+/// assert!(!z.dec_unless_positive(Full));
+/// assert_eq!(z.dec_if_positive(Full), 0);
+/// assert_eq!(z.dec_if_positive(Full), -1);
+/// assert_eq!(z.load(Relaxed), 0);
+/// let n = Atomic::new(-1i32);
+/// assert!(!n.inc_unless_negative(Full));
+/// assert!(n.dec_unless_positive(Full));
+/// assert_eq!(n.load(Relaxed), -2);
+/// ```
+///
+/// Narrow types, `bool` and pointers (the pointer keeps its provenance):
+///
+/// ```
+/// use kernel::sync::atomic::{Atomic, Acquire, Full, Relaxed, Release};
+/// let b = Atomic::new(-3i8);
+/// assert_eq!(b.xchg(4, Full), -3);
+/// assert_eq!(b.cmpxchg(4, 5, Relaxed), Ok(4));
+/// let h = Atomic::new(u16::MAX);
+/// assert_eq!(h.cmpxchg(0, 1, Full), Err(u16::MAX));
+/// let f = Atomic::new(false);
+/// f.store(true, Release);
+/// assert!(f.load(Acquire));
+/// assert_eq!(f.xchg(false, Full), true);
+///
+/// let mut x = 7u32;
+/// let mut y = 8u32;
+/// let p = Atomic::new(&mut x as *mut u32);
+/// let old = p.xchg(&mut y as *mut u32, Full);
+/// // SAFETY: `old` came from `&mut x`, which is live and not otherwise
+/// // borrowed now.
+/// assert_eq!(unsafe { *old }, 7);
+/// // SAFETY: the stored pointer came from `&mut y`, likewise.
+/// assert_eq!(unsafe { *p.load(Acquire) }, 8);
+/// ```
+///
+/// # Invariants
+///
+/// While an `&Atomic<T>` exists, every access to the value is atomic.
+#[repr(transparent)]
+pub struct Atomic<T: AtomicType>(UnsafeCell<T>);
+
+// SAFETY: all accesses through a shared `Atomic<T>` are atomic (type
+// invariant). As with `core`'s atomics, this holds for pointers too: the
+// `Atomic` only moves the pointer value, never dereferences it.
+unsafe impl<T: AtomicType> Sync for Atomic<T> {}
+
+// SAFETY: the value is plain data (integers, `bool` or a pointer value).
+unsafe impl<T: AtomicType> Send for Atomic<T> {}
+
+/// Types `Atomic<T>` can hold.
+///
+/// # Safety
+///
+/// `T` and `T::Repr` must have the same size and alignment, and every bit
+/// pattern an atomic operation on `T::Repr` can produce from values of `T`
+/// (loads, exchanges and compare-exchanges of such values) must be a valid
+/// `T`.
+pub unsafe trait AtomicType: Sized + Copy {
+    /// The C-level representation the operations act on.
+    type Repr: AtomicRepr;
+}
+
+/// Types on which the arithmetic of C's atomic integers is the type's own
+/// (wrapping) arithmetic.
+///
+/// # Safety
+///
+/// `T::Repr` arithmetic, bit for bit, must be `T`'s wrapping arithmetic.
+pub unsafe trait AtomicArith: AtomicType {}
+
+macro_rules! atomic_types {
+    ($($t:ty => $repr:ty, arith: $arith:tt;)*) => {
+        $(
+            // SAFETY: same size and alignment on every supported (64-bit)
+            // architecture, and every bit pattern is a valid `$t`.
+            unsafe impl AtomicType for $t {
+                type Repr = $repr;
+            }
+            atomic_types!(@arith $t, $arith);
+        )*
+    };
+    (@arith $t:ty, yes) => {
+        // SAFETY: two's complement wrapping arithmetic is the same bits for
+        // the signed and unsigned integers of one width.
+        unsafe impl AtomicArith for $t {}
+    };
+    (@arith $t:ty, no) => {};
+}
+
+atomic_types! {
+    i32 => i32, arith: yes;
+    u32 => i32, arith: yes;
+    i64 => i64, arith: yes;
+    u64 => i64, arith: yes;
+    isize => isize, arith: yes;
+    usize => isize, arith: yes;
+    i8 => i8, arith: no;
+    u8 => i8, arith: no;
+    i16 => i16, arith: no;
+    u16 => i16, arith: no;
+}
+
+// SAFETY: `bool` is one byte; the operations only ever store values read
+// from `bool`s (0 or 1) into it.
+unsafe impl AtomicType for bool {
+    type Repr = i8;
+}
+
+// SAFETY: all raw pointers to sized types are one pointer-sized word; the
+// operations move pointer values whole, keeping their provenance.
+unsafe impl<T> AtomicType for *mut T {
+    type Repr = *mut ffi::c_void;
+}
+
+// SAFETY: as for `*mut T`.
+unsafe impl<T> AtomicType for *const T {
+    type Repr = *mut ffi::c_void;
+}
+
+/// `T` as its representation.
+#[inline(always)]
+fn into_repr<T: AtomicType>(v: T) -> T::Repr {
+    // SAFETY: same size and alignment (`AtomicType`); every `T` is a valid
+    // representation bit pattern.
+    unsafe { core::mem::transmute_copy(&v) }
+}
+
+/// A representation produced from `T` values, as `T`.
+#[inline(always)]
+fn from_repr<T: AtomicType>(r: T::Repr) -> T {
+    // SAFETY: same size and alignment; representations produced by the
+    // atomic operations from `T` values are valid `T`s (`AtomicType`).
+    unsafe { core::mem::transmute_copy(&r) }
+}
+
+impl<T: AtomicType> Atomic<T> {
+    /// An atomic holding `v`.
+    pub const fn new(v: T) -> Self {
+        Self(UnsafeCell::new(v))
+    }
+
+    /// Views memory that may be shared with C as an `Atomic<T>`.
+    ///
+    /// ```
+    /// use kernel::sync::atomic::{Atomic, Relaxed};
+    /// let mut counter = 0u64; // stands for a field of a C struct
+    /// // SAFETY: `counter` outlives `a` and is only accessed through it.
+    /// let a = unsafe { Atomic::from_ptr(&mut counter as *mut u64) };
+    /// a.inc(Relaxed);
+    /// assert_eq!(a.load(Relaxed), 1);
+    /// ```
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be aligned for `T` and valid for reads and writes for
+    /// `'a`, and every access to `*ptr` during `'a` must be atomic (C
+    /// `atomic_*()`, `READ_ONCE()`/`WRITE_ONCE()`, or Rust atomics).
+    pub unsafe fn from_ptr<'a>(ptr: *mut T) -> &'a Self {
+        // SAFETY: `Atomic<T>` is `repr(transparent)` over `T`; validity and
+        // the all-accesses-atomic invariant are the caller's guarantee.
+        unsafe { &*ptr.cast::<Self>() }
+    }
+
+    /// A raw pointer to the value, for C.
+    pub const fn as_ptr(&self) -> *mut T {
+        self.0.get()
+    }
+
+    /// The value, through an exclusive reference: no other access can
+    /// happen, so no atomic operation is needed.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.0.get_mut()
+    }
+
+    /// The value as the representation the operations act on.
+    #[inline(always)]
+    fn as_repr_ptr(&self) -> *mut T::Repr {
+        self.0.get().cast()
+    }
+}
+
+impl<T: AtomicType + core::fmt::Debug> core::fmt::Debug for Atomic<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&self.load(Relaxed), f)
+    }
+}
+
+include!(concat!(env!("OBJTREE"), "/rust/atomic_generated.rs"));
+
+/// Loads `*ptr` once: `READ_ONCE(*ptr)` with [`Relaxed`],
+/// `smp_load_acquire(ptr)` with [`Acquire`]. For 1-, 2-, 4- and 8-byte
+/// types.
+///
+/// ```
+/// use kernel::sync::atomic::{atomic_load, atomic_store, Acquire, Relaxed, Release};
+/// let mut x = 5u32;
+/// let p = &mut x as *mut u32;
+/// // SAFETY: `p` points to a live, aligned `u32` only this code accesses.
+/// unsafe { atomic_store(p, 7, Release) };
+/// // SAFETY: as above.
+/// assert_eq!(unsafe { atomic_load(p, Acquire) }, 7);
+/// // SAFETY: as above.
+/// assert_eq!(unsafe { atomic_load(p, Relaxed) }, 7);
+/// ```
+///
+/// # Safety
+///
+/// `ptr` must be valid for reads and aligned, and every concurrent write
+/// to `*ptr` must be a marked access (`WRITE_ONCE()`, an atomic, or
+/// [`atomic_store`]); a concurrent plain write is a data race.
+#[inline(always)]
+pub unsafe fn atomic_load<T: AtomicType, O: AcquireOrRelaxed>(ptr: *const T, o: O) -> T {
+    // SAFETY: the caller guarantees validity and that concurrent accesses
+    // are marked, which is all `Atomic::from_ptr` asks for the duration of
+    // this one load.
+    unsafe { Atomic::from_ptr(ptr.cast_mut()) }.load(o)
+}
+
+/// Stores `v` to `*ptr` once: `WRITE_ONCE(*ptr, v)` with [`Relaxed`],
+/// `smp_store_release(ptr, v)` with [`Release`]. For 1-, 2-, 4- and 8-byte
+/// types.
+///
+/// # Safety
+///
+/// `ptr` must be valid for writes and aligned, and every concurrent access
+/// to `*ptr` must be a marked access; a concurrent plain access is a data
+/// race.
+#[inline(always)]
+pub unsafe fn atomic_store<T: AtomicType, O: ReleaseOrRelaxed>(ptr: *mut T, v: T, o: O) {
+    // SAFETY: as for `atomic_load`.
+    unsafe { Atomic::from_ptr(ptr) }.store(v, o)
+}

@@ -1,0 +1,628 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The one generator of the Rust atomics, from the kernel's atomics.tbl.
+
+Every operation the table defines (with every ordering variant it defines)
+becomes, for each C atomic type (atomic_t, atomic64_t, atomic_long_t):
+
+  c       a C reference function `rkal_c_<variant>` calling the kernel's
+          own API (`atomic_fetch_add_acquire(i, v)`, ...), compiled by the
+          kernel build with the kernel's flags into rust/atomic_ref.s;
+  rust    the `kernel::sync::atomic` implementation: the repr traits, whose
+          methods carry the instructions of the matching C reference
+          function as inline assembly (so Rust and C run the very same
+          instructions, inline, with no call), and the `Atomic<T>` methods
+          that select the variant from the ordering type;
+  check   Rust functions `rkal_rs_<variant>` calling the public API, which
+          scripts/atomics_check.py disassembles next to the C ones;
+  rows    the `Rust | C | ordering` rows Documentation/rust/memory-model.rst
+          must list (checked by `make test`);
+  count   how many variants the table defines.
+
+The narrow types (8- and 16-bit integers, bool) and pointers get what C
+offers for any scalar: READ_ONCE/WRITE_ONCE, smp_load_acquire/
+smp_store_release, and the xchg/cmpxchg/try_cmpxchg families.
+
+Only x86-64 assembly is understood so far (see `transplant`).
+"""
+
+import re
+import sys
+
+# (C suffix, Rust ordering type)
+ALL_ORDERS = [("", "Full"), ("_acquire", "Acquire"), ("_release", "Release"), ("_relaxed", "Relaxed")]
+
+# C atomic type families: (family, C atomic type, C base type, Rust repr)
+FAMILIES = [
+    ("atomic", "atomic_t", "int", "i32"),
+    ("atomic64", "atomic64_t", "s64", "i64"),
+    ("atomic_long", "atomic_long_t", "long", "isize"),
+]
+
+# Plain scalar types with the generic ops: (name, C type, Rust repr)
+SCALARS = [
+    ("i8", "s8", "i8"),
+    ("i16", "s16", "i16"),
+    ("ptr", "void *", "*mut ffi::c_void"),
+]
+
+# Ops every repr has (`AtomicRepr`); the rest need `AtomicArithRepr`.
+BASIC_OPS = {"read", "set", "xchg", "cmpxchg", "try_cmpxchg"}
+
+ARG_REGS = ["rdi", "rsi", "rdx", "rcx"]
+
+
+class Variant:
+    """One function of the table: an op in one form and one ordering."""
+
+    def __init__(self, op, kind, form, suffix, order, args):
+        self.op = op          # table name: add
+        self.kind = kind      # meta letter: R
+        self.form = form      # C name without prefix/suffix: add_return
+        self.suffix = suffix  # _acquire
+        self.order = order    # Acquire
+        self.args = args      # [(type, name)] after the atomic pointer
+
+    @property
+    def cname(self):
+        return self.form + self.suffix
+
+    @property
+    def returns(self):
+        return {"v": None, "s": None, "B": "bool", "b": "bool"}.get(self.kind, "base")
+
+    @property
+    def rust_name(self):
+        return {"read": "load", "set": "store"}.get(self.form, self.form)
+
+
+def parse_table(path):
+    """The table as a list of (op, meta, [(type, name)]), in table order."""
+    ops = []
+    with open(path) as f:
+        for line in f:
+            line = line.split("#", 1)[0].strip()
+            if not line:
+                continue
+            fields = line.split()
+            name, meta, args = fields[0], fields[1], fields[2:]
+            parsed = []
+            for a in args:
+                t, _, n = a.partition(":")
+                parsed.append((t, n or {"v": "v", "cv": "v", "i": "i", "p": "p"}[t]))
+            ops.append((name, meta, parsed))
+    return ops
+
+
+def variants(table):
+    out = []
+    for op, meta, args in table:
+        # The atomic pointer goes first in our wrappers; the rest keep
+        # the table's order.
+        rest = [a for a in args if a[0] not in ("v", "cv")]
+        for m in meta:
+            if m == "v":
+                out.append(Variant(op, m, op, "", "Relaxed", rest))
+            elif m == "R":
+                out += [Variant(op, m, f"{op}_return", s, o, rest) for s, o in ALL_ORDERS]
+            elif m == "F":
+                out += [Variant(op, m, f"fetch_{op}", s, o, rest) for s, o in ALL_ORDERS]
+            elif m == "f":
+                out.append(Variant(op, m, f"fetch_{op}", "", "Full", rest))
+            elif m in "IB":
+                out += [Variant(op, m, op, s, o, rest) for s, o in ALL_ORDERS]
+            elif m in "ib":
+                out.append(Variant(op, m, op, "", "Full", rest))
+            elif m == "l":
+                out += [Variant(op, m, op, "", "Relaxed", rest),
+                        Variant(op, m, op, "_acquire", "Acquire", rest)]
+            elif m == "s":
+                out += [Variant(op, m, op, "", "Relaxed", rest),
+                        Variant(op, m, op, "_release", "Release", rest)]
+            else:
+                raise SystemExit(f"gen_atomics: unknown meta '{m}' for {op}")
+    return out
+
+
+def scalar_variants(table):
+    """The generic-macro subset for plain scalars."""
+    return [v for v in variants(table) if v.op in BASIC_OPS]
+
+
+# ---------------------------------------------------------------------------
+# C reference functions
+
+def c_arg_type(t, base, atype):
+    return {"v": f"{atype} *", "cv": f"const {atype} *", "i": base, "p": f"{base} *"}[t]
+
+
+def c_ref(table):
+    out = ["// SPDX-License-Identifier: GPL-2.0",
+           "/* Generated by scripts/gen_atomics.py from atomics.tbl. Do not edit. */",
+           "", "#include <linux/atomic.h>", ""]
+    vs = variants(table)
+    for fam, atype, base, _ in FAMILIES:
+        for v in vs:
+            params = [f"{atype} *v"] + [f"{c_arg_type(t, base, atype)} {n}" for t, n in v.args]
+            ret = {None: "void", "bool": "bool", "base": base}[v.returns]
+            # The kernel's argument order: the table's.
+            _, _, targs = next(x for x in table if x[0] == v.op)
+            call = ", ".join(n for _, n in targs)
+            body = f"{fam}_{v.cname}({call})"
+            out.append(f"{ret} rkal_c_{fam}_{v.cname}({', '.join(params)})")
+            out.append("{")
+            out.append(f"\t{'return ' if ret != 'void' else ''}{body};")
+            out.append("}")
+            out.append("")
+    for name, ctype, _ in SCALARS:
+        for v in scalar_variants(table):
+            ptr = f"{ctype} *v"
+            if v.form == "read":
+                ret, params = ctype, [ptr]
+                body = "READ_ONCE(*v)" if v.suffix == "" else "smp_load_acquire(v)"
+            elif v.form == "set":
+                ret, params = "void", [ptr, f"{ctype} i"]
+                body = "WRITE_ONCE(*v, i)" if v.suffix == "" else "smp_store_release(v, i)"
+            elif v.form == "xchg":
+                ret, params = ctype, [ptr, f"{ctype} new"]
+                body = f"xchg{v.suffix}(v, new)"
+            elif v.form == "cmpxchg":
+                ret, params = ctype, [ptr, f"{ctype} old", f"{ctype} new"]
+                body = f"cmpxchg{v.suffix}(v, old, new)"
+            else:
+                ret, params = "bool", [ptr, f"{ctype} *old", f"{ctype} new"]
+                body = f"try_cmpxchg{v.suffix}(v, old, new)"
+            out.append(f"{ret} rkal_c_{name}_{v.cname}({', '.join(params)})")
+            out.append("{")
+            out.append(f"\t{'return ' if ret != 'void' else ''}{body};")
+            out.append("}")
+            out.append("")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------------
+# Assembly transplant (x86-64, AT&T syntax as clang prints it)
+
+REG_FAMILIES = {
+    "rax": ["rax", "eax", "ax", "al", "ah"], "rbx": ["rbx", "ebx", "bx", "bl", "bh"],
+    "rcx": ["rcx", "ecx", "cx", "cl", "ch"], "rdx": ["rdx", "edx", "dx", "dl", "dh"],
+    "rsi": ["rsi", "esi", "si", "sil"], "rdi": ["rdi", "edi", "di", "dil"],
+    "rbp": ["rbp", "ebp", "bp", "bpl"], "rsp": ["rsp", "esp", "sp", "spl"],
+}
+for i in range(8, 16):
+    REG_FAMILIES[f"r{i}"] = [f"r{i}", f"r{i}d", f"r{i}w", f"r{i}b"]
+REG_OF = {alias: fam for fam, aliases in REG_FAMILIES.items() for alias in aliases}
+CALLEE_SAVED = {"rbx", "rbp", "r12", "r13", "r14", "r15", "rsp"}
+
+
+def function_bodies(asm_text):
+    """{symbol: [lines]} of every function in clang's assembly output."""
+    bodies = {}
+    cur = None
+    for line in asm_text.splitlines():
+        m = re.match(r"^([A-Za-z_][\w.]*):", line)
+        if m and not m.group(1).startswith("."):
+            cur = m.group(1)
+            bodies[cur] = []
+            continue
+        if cur is None:
+            continue
+        if re.match(r"^\.Lfunc_end\d+:", line):
+            cur = None
+            continue
+        bodies[cur].append(line)
+    return bodies
+
+
+def strip_comment(line):
+    out, quoted = [], False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        if ch == "#" and not quoted:
+            break
+        out.append(ch)
+    return "".join(out).rstrip()
+
+
+def label_numbers():
+    """Numeric local labels rustc accepts (none made only of 0s and 1s)."""
+    n = 2
+    while True:
+        if set(str(n)) - {"0", "1"}:
+            yield n
+        n += 1
+
+
+def transplant(lines, symbol):
+    """Turns one function body into an asm! template.
+
+    Returns (template lines, registers used, whether the stack is used).
+    Directives that only describe the function (CFI, alignment in text) are
+    dropped; section switches become push/pop; labels become numeric local
+    labels; `ret` becomes a jump to the end of the block.
+    """
+    body = []
+    in_section = False
+    for raw in lines:
+        line = strip_comment(raw).strip()
+        if not line:
+            continue
+        if line.startswith((".cfi_", ".loc", ".file")):
+            continue
+        if line.startswith(".section"):
+            body.append(".pushsection" + line[len(".section"):])
+            in_section = True
+            continue
+        if line in (".text", ".previous") and in_section:
+            body.append(".popsection")
+            in_section = False
+            continue
+        if line.startswith(".p2align") and not in_section:
+            continue
+        body.append(re.sub(r"\s+", " ", line))
+    if in_section:
+        raise SystemExit(f"gen_atomics: {symbol}: unterminated section switch")
+
+    # Returns: the last one falls through, the others jump to the end.
+    insns = [i for i, l in enumerate(body) if not l.endswith(":") and not l.startswith(".")]
+    rets = [i for i in insns if body[i] in ("retq", "ret")]
+    if not rets:
+        raise SystemExit(f"gen_atomics: {symbol}: no return found")
+    last_insn = insns[-1] if insns else None
+
+    labels = {}
+    numbers = label_numbers()
+    for l in body:
+        m = re.match(r"^(\.L[\w$]+):$", l)
+        if m:
+            labels[m.group(1)] = next(numbers)
+    end_label = next(numbers)
+
+    out = []
+    defined_at = {}
+    for l in body:
+        m = re.match(r"^(\.L[\w$]+):$", l)
+        if m:
+            defined_at[m.group(1)] = len(out)
+            out.append(l)
+        else:
+            out.append(l)
+
+    def ref(name, pos):
+        where = defined_at[name]
+        return f"{labels[name]}{'b' if where <= pos else 'f'}"
+
+    final = []
+    need_end = False
+    for pos, l in enumerate(out):
+        m = re.match(r"^(\.L[\w$]+):$", l)
+        if m:
+            final.append(f"{labels[m.group(1)]}:")
+            continue
+        if l in ("retq", "ret"):
+            if pos == last_insn and body[pos] == l:
+                continue
+            final.append(f"jmp {end_label}f")
+            need_end = True
+            continue
+        final.append(re.sub(r"\.L[\w$]+", lambda mm: ref(mm.group(0), pos), l))
+    if need_end:
+        final.append(f"{end_label}:")
+
+    text = " ".join(final)
+    regs = {REG_OF[r] for r in re.findall(r"%([a-z0-9]+)", text) if r in REG_OF}
+    uses_stack = "rsp" in regs or any(re.match(r"(push|pop|call)[a-z]* ", l + " ") for l in final)
+    if regs & (CALLEE_SAVED - {"rsp"}):
+        raise SystemExit(f"gen_atomics: {symbol}: uses a callee-saved register")
+    for l in final:
+        if "{" in l or "}" in l:
+            raise SystemExit(f"gen_atomics: {symbol}: braces in assembly")
+    return final, regs, uses_stack
+
+
+def asm_call(symbol, bodies, inputs, ret_kind, indent):
+    """An `asm!` invocation running `symbol`'s instructions.
+
+    `inputs` are Rust expressions for the C arguments, in order; the value
+    is returned as `u64` from `rax` (or `()` when `ret_kind` is None).
+    """
+    if symbol not in bodies:
+        raise SystemExit(f"gen_atomics: {symbol} not found in the compiled reference")
+    lines, regs, uses_stack = transplant(bodies[symbol], symbol)
+    pad = " " * indent
+    out = [f"{pad}core::arch::asm!("]
+    for l in lines:
+        lit = l.replace("\\", "\\\\").replace('"', '\\"')
+        out.append(f'{pad}    "{lit}",')
+    used = set()
+    for reg, expr in zip(ARG_REGS, inputs):
+        # Every argument register may be overwritten by the body.
+        out.append(f'{pad}    inout("{reg}") {expr} => _,')
+        used.add(reg)
+    if ret_kind is not None:
+        out.append(f'{pad}    lateout("rax") ret,')
+        used.add("rax")
+    for r in sorted(regs - used - {"rsp"}):
+        out.append(f'{pad}    out("{r}") _,')
+    opts = ["att_syntax"] + ([] if uses_stack else ["nostack"])
+    out.append(f"{pad}    options({', '.join(opts)}),")
+    out.append(f"{pad});")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Rust implementation
+
+def repr_fn_sig(v):
+    params = ["v: *mut Self"]
+    for t, n in v.args:
+        params.append(f"{n}: *mut Self" if t == "p" else f"{n}: Self")
+    ret = {None: "", "bool": " -> bool", "base": " -> Self"}[v.returns]
+    return f"unsafe fn {v.cname}({', '.join(params)}){ret}"
+
+
+# How a repr travels through a general-purpose register: the Rust type of
+# the asm operand, and whether values need a cast to and from it.
+REG_TYPE = {"i8": "i32", "i16": "i32", "i32": "i32", "i64": "i64", "isize": "isize"}
+
+
+def repr_impl(vs, bodies, prefix, repr_ty, trait):
+    out = [f"// SAFETY: each function runs the instructions clang generated for the",
+           f"// kernel's own C function of the same name (see `rkal_c_{prefix}_*`),",
+           f"// with the same arguments in the same registers.",
+           f"unsafe impl {trait} for {repr_ty} {{"]
+    for v in vs:
+        sym = f"rkal_c_{prefix}_{v.cname}"
+        reg_ty = REG_TYPE.get(repr_ty, "Self")
+        inputs = ["v"] + [n if (t == "p" or reg_ty == "Self" or reg_ty == repr_ty) else f"{n} as {reg_ty}"
+                          for t, n in v.args]
+        out.append("    #[inline(always)]")
+        out.append(f"    {repr_fn_sig(v)} {{")
+        if v.returns == "bool":
+            out.append("        let ret: i32;")
+        elif v.returns == "base":
+            out.append(f"        let ret: {reg_ty};")
+        out.append(f"        // SAFETY: the caller guarantees `v` (and any pointer argument) is")
+        out.append(f"        // valid for the access, as `{sym}` requires.")
+        out.append("        unsafe {")
+        out += asm_call(sym, bodies, inputs, v.returns, 12)
+        out.append("        }")
+        if v.returns == "bool":
+            out.append("        let b = ret as u8;")
+            out.append("        // SAFETY: the C function returns a `bool` in `al`, which the C")
+            out.append("        // ABI guarantees is 0 or 1; telling the compiler so lets it use")
+            out.append("        // `al` as is, as C does.")
+            out.append("        unsafe {")
+            out.append("            core::intrinsics::assume(b <= 1);")
+            out.append("            core::mem::transmute::<u8, bool>(b)")
+            out.append("        }")
+        elif v.returns == "base":
+            out.append("        ret" if reg_ty in ("Self", repr_ty) else "        ret as Self")
+        out.append("    }")
+        out.append("")
+    out.append("}")
+    return out
+
+
+def repr_trait(name, vs, doc, supertrait=None):
+    sup = f": {supertrait}" if supertrait else ": Sized + Copy + PartialEq"
+    out = [f"/// {doc}", "///", "/// # Safety", "///",
+           "/// Each function must have the semantics of the C function of the",
+           "/// same name on the matching C type.",
+           f"pub unsafe trait {name}{sup} {{"]
+    for v in vs:
+        out.append(f"    /// C's `*_{v.cname}`.")
+        out.append("    ///")
+        out.append("    /// # Safety")
+        out.append("    ///")
+        out.append("    /// `v` (and every pointer argument) must be valid and aligned for the")
+        out.append("    /// access, and all concurrent accesses to it must be marked ones.")
+        out.append(f"    {repr_fn_sig(v)};")
+    out.append("}")
+    return out
+
+
+def method(v_group, trait):
+    """One public `Atomic<T>` method for all ordering variants of a form."""
+    v0 = v_group[0]
+    orders = [v.order for v in v_group]
+    if len(orders) == 4:
+        generic, oparam = "<O: ordering::Any>", "_: O"
+    elif orders == ["Relaxed", "Acquire"]:
+        generic, oparam = "<O: ordering::AcquireOrRelaxed>", "_: O"
+    elif orders == ["Relaxed", "Release"]:
+        generic, oparam = "<O: ordering::ReleaseOrRelaxed>", "_: O"
+    else:
+        generic, oparam = "", f"_: ordering::{orders[0]}"
+    params = ["&self"]
+    call_args = ["self.as_repr_ptr()"]
+    for t, n in v0.args:
+        if t == "p":
+            params.append(f"{n}: &mut T")
+            call_args.append(f"core::ptr::from_mut({n}).cast::<T::Repr>()")
+        else:
+            params.append(f"{n}: T")
+            call_args.append(f"into_repr({n})")
+    params.append(oparam)
+    if v0.form == "cmpxchg":
+        ret = " -> Result<T, T>"
+    else:
+        ret = {None: "", "bool": " -> bool", "base": " -> T"}[v0.returns]
+    name = v0.rust_name
+    out = []
+    ctab = ", ".join(f"`{v.cname}`" for v in v_group)
+    out.append(f"    /// C's `atomic*_` {ctab}, chosen by the ordering.")
+    out.append("    #[inline(always)]")
+    out.append(f"    pub fn {name}{generic}({', '.join(params)}){ret} {{")
+    call = lambda v: f"<T::Repr as {trait}>::{v.cname}({', '.join(call_args)})"
+    if v0.form == "cmpxchg":
+        out.append(f"        let old_repr = into_repr(old);")
+        call_args[1] = "old_repr"
+    out.append(f"        // SAFETY: `self.as_repr_ptr()` is valid and aligned for the life of")
+    out.append(f"        // `&self` and only accessed atomically; pointer arguments come")
+    out.append(f"        // from references of the repr's layout (`AtomicType`).")
+    if len(v_group) == 1:
+        out.append(f"        let r = unsafe {{ {call(v0)} }};")
+    else:
+        out.append("        let r = match O::ORDERING {")
+        for i, v in enumerate(v_group):
+            # The bound admits only these orderings; the last arm takes the
+            # one left.
+            pat = "_" if i == len(v_group) - 1 else f"ordering::OrderingType::{v.order}"
+            out.append(f"            {pat} => unsafe {{ {call(v)} }},")
+        out.append("        };")
+    if v0.form == "cmpxchg":
+        out.append("        if r == old_repr {")
+        out.append("            Ok(from_repr(r))")
+        out.append("        } else {")
+        out.append("            Err(from_repr(r))")
+        out.append("        }")
+    elif v0.returns == "base":
+        out.append("        from_repr(r)")
+    else:
+        out.append("        r")
+    out.append("    }")
+    out.append("")
+    return out
+
+
+def grouped(vs):
+    groups, seen = [], {}
+    for v in vs:
+        if v.form not in seen:
+            seen[v.form] = []
+            groups.append(seen[v.form])
+        seen[v.form].append(v)
+    return groups
+
+
+def rust_impl(table, asm_path):
+    with open(asm_path) as f:
+        bodies = function_bodies(f.read())
+    vs = variants(table)
+    basic = [v for v in vs if v.op in BASIC_OPS]
+    arith = [v for v in vs if v.op not in BASIC_OPS]
+    sv = scalar_variants(table)
+    out = ["// SPDX-License-Identifier: GPL-2.0",
+           "// Generated by scripts/gen_atomics.py from atomics.tbl and the compiled",
+           "// C reference functions. Do not edit.", ""]
+    out += repr_trait("AtomicRepr", basic,
+                      "Representations with the operations C has for every atomic scalar.")
+    out.append("")
+    out += repr_trait("AtomicArithRepr", arith,
+                      "Representations with the arithmetic of `atomic_t`, `atomic64_t` and `atomic_long_t`.",
+                      supertrait="AtomicRepr")
+    out.append("")
+    for fam, _, _, repr_ty in FAMILIES:
+        out += repr_impl(basic, bodies, fam, repr_ty, "AtomicRepr")
+        out.append("")
+        out += repr_impl(arith, bodies, fam, repr_ty, "AtomicArithRepr")
+        out.append("")
+    for name, _, repr_ty in SCALARS:
+        out += repr_impl(sv, bodies, name, repr_ty, "AtomicRepr")
+        out.append("")
+    out.append("impl<T: AtomicType> Atomic<T> {")
+    for g in grouped(basic):
+        out += method(g, "AtomicRepr")
+    out.append("}")
+    out.append("")
+    out.append("impl<T: AtomicType + AtomicArith> Atomic<T>")
+    out.append("where")
+    out.append("    T::Repr: AtomicArithRepr,")
+    out.append("{")
+    for g in grouped(arith):
+        out += method(g, "AtomicArithRepr")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Check wrappers and documentation rows
+
+RUST_OF = {"atomic": "i32", "atomic64": "i64", "atomic_long": "isize"}
+
+
+def rust_check(table):
+    out = ["// SPDX-License-Identifier: GPL-2.0",
+           "//! Generated by scripts/gen_atomics.py: one function per atomics.tbl",
+           "//! variant, calling the public `Atomic<T>` API, for `make atomics-check`.",
+           "",
+           "#![allow(missing_docs, clippy::missing_safety_doc)]",
+           "",
+           "use kernel::{ffi, sync::atomic::*};",
+           ""]
+    vs = variants(table)
+    for fam, _, _, _ in FAMILIES:
+        t = RUST_OF[fam]
+        for v in vs:
+            params = [f"v: &Atomic<{t}>"]
+            args = []
+            for at, n in v.args:
+                params.append(f"{n}: &mut {t}" if at == "p" else f"{n}: {t}")
+                args.append(n)
+            args.append(v.order)
+            ret = {None: "", "bool": " -> bool", "base": f" -> {t}"}[v.returns]
+            expr = f"v.{v.rust_name}({', '.join(args)})"
+            if v.form == "cmpxchg":
+                expr = f"match {expr} {{ Ok(x) | Err(x) => x }}"
+            out.append("#[no_mangle]")
+            out.append(f"pub extern \"C\" fn rkal_rs_{fam}_{v.cname}({', '.join(params)}){ret} {{")
+            out.append(f"    {expr}")
+            out.append("}")
+            out.append("")
+    for name, _, _ in SCALARS:
+        t = {"i8": "i8", "i16": "i16", "ptr": "*mut ffi::c_void"}[name]
+        for v in scalar_variants(table):
+            params = [f"v: &Atomic<{t}>"]
+            args = []
+            for at, n in v.args:
+                params.append(f"{n}: &mut {t}" if at == "p" else f"{n}: {t}")
+                args.append(n)
+            args.append(v.order)
+            ret = {None: "", "bool": " -> bool", "base": f" -> {t}"}[v.returns]
+            expr = f"v.{v.rust_name}({', '.join(args)})"
+            if v.form == "cmpxchg":
+                expr = f"match {expr} {{ Ok(x) | Err(x) => x }}"
+            out.append("#[no_mangle]")
+            out.append(f"pub extern \"C\" fn rkal_rs_{name}_{v.cname}({', '.join(params)}){ret} {{")
+            out.append(f"    {expr}")
+            out.append("}")
+            out.append("")
+    return "\n".join(out)
+
+
+def doc_rows(table):
+    """One row per Rust method: `method(args, ordering)`, the C functions
+    (for `atomic_`; `atomic64_` and `atomic_long_` alike), the orderings."""
+    rows = []
+    for g in grouped(variants(table)):
+        v0 = g[0]
+        args = ", ".join([n for _, n in v0.args] + ["O" if len(g) > 1 else g[0].order])
+        cfuncs = ", ".join(f"atomic_{v.cname}" for v in g)
+        orders = ", ".join(v.order for v in g)
+        rows.append(f"{v0.rust_name}({args}) | {cfuncs} | {orders}")
+    return "\n".join(rows)
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit("usage: gen_atomics.py c|rust|check|rows|count atomics.tbl [atomic_ref.s]")
+    mode, tbl = sys.argv[1], sys.argv[2]
+    table = parse_table(tbl)
+    if mode == "c":
+        print(c_ref(table))
+    elif mode == "rust":
+        sys.stdout.write(rust_impl(table, sys.argv[3]))
+    elif mode == "check":
+        print(rust_check(table))
+    elif mode == "rows":
+        print(doc_rows(table))
+    elif mode == "count":
+        print(len(variants(table)) * len(FAMILIES))
+    else:
+        raise SystemExit(f"gen_atomics: unknown mode {mode}")
+
+
+if __name__ == "__main__":
+    main()
