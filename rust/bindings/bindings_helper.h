@@ -9,9 +9,12 @@
 
 #include <kunit/test.h>
 #include <linux/errname.h>
+#include <linux/completion.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 

@@ -11,3 +11,4 @@
 #include "err.c"
 #include "kunit.c"
 #include "bug.c"
+#include "task.c"

@@ -19,6 +19,7 @@
 pub mod alloc;
 pub mod build_assert;
 pub mod error;
+pub mod kthread;
 pub mod kunit;
 pub mod module;
 pub mod prelude;

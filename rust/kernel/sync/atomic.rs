@@ -173,6 +173,77 @@ use core::cell::UnsafeCell;
 /// assert_eq!(unsafe { *p.load(Acquire) }, 8);
 /// ```
 ///
+/// Concurrent increments from several kernel threads add up exactly:
+///
+/// ```
+/// use kernel::{kthread, sync::atomic::{Atomic, Acquire, Full, Relaxed}};
+/// const THREADS: usize = 4;
+/// const ROUNDS: i64 = 20_000;
+/// static SUM: Atomic<i64> = Atomic::new(0);
+/// static HITS: Atomic<u32> = Atomic::new(0);
+/// let mut threads = KVec::new();
+/// for _ in 0..THREADS {
+///     threads.push(
+///         kthread::spawn(c_str!("rkal-atomic-add"), || {
+///             for _ in 0..ROUNDS {
+///                 SUM.fetch_add(1, Relaxed);
+///                 HITS.inc(Relaxed);
+///             }
+///             SUM.add_return(0, Full);
+///         })?,
+///         GFP_KERNEL,
+///     )?;
+/// }
+/// for t in threads {
+///     t.join();
+/// }
+/// assert_eq!(SUM.load(Acquire), THREADS as i64 * ROUNDS);
+/// assert_eq!(HITS.load(Acquire), (THREADS as i64 * ROUNDS) as u32);
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// Message passing: a reader that sees the flag (acquire) sees the data
+/// written before it (release), over many rounds on two CPUs:
+///
+/// ```
+/// use kernel::{kthread, sync::atomic::{Atomic, Acquire, Relaxed, Release}};
+/// const ROUNDS: i64 = 200_000;
+/// static DATA: Atomic<i64> = Atomic::new(0);
+/// static FLAG: Atomic<i64> = Atomic::new(0);
+/// static STALE: Atomic<i64> = Atomic::new(0);
+/// let writer = kthread::spawn(c_str!("rkal-mp-writer"), || {
+///     for r in 1..=ROUNDS {
+///         DATA.store(r, Relaxed);
+///         FLAG.store(r, Release);
+///     }
+/// })?;
+/// // The reader runs until it has seen the last round, so it overlaps the
+/// // writer for as long as the writer runs.
+/// let reader = kthread::spawn(c_str!("rkal-mp-reader"), || {
+///     let mut spins = 0u32;
+///     loop {
+///         let f = FLAG.load(Acquire);
+///         let d = DATA.load(Relaxed);
+///         // DATA is written before FLAG, so it is never behind what FLAG says.
+///         if d < f {
+///             STALE.inc(Relaxed);
+///         }
+///         if f == ROUNDS {
+///             break;
+///         }
+///         spins = spins.wrapping_add(1);
+///         if spins % 1024 == 0 {
+///             kthread::cond_resched();
+///         }
+///     }
+/// })?;
+/// writer.join();
+/// reader.join();
+/// assert_eq!(STALE.load(Acquire), 0);
+/// assert_eq!(FLAG.load(Acquire), ROUNDS);
+/// # Ok::<(), Error>(())
+/// ```
+///
 /// # Invariants
 ///
 /// While an `&Atomic<T>` exists, every access to the value is atomic.
