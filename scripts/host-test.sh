@@ -5,7 +5,10 @@
 #   - `cargo test` of the macros crate (module! parsing and expansion),
 #   - rustfmt --check over every Rust file of ours,
 #   - source rules: no `core::sync::atomic` in our crates (the kernel's
-#     memory model is LKMM, see Documentation/rust/memory-model.rst).
+#     memory model is LKMM, see Documentation/rust/memory-model.rst),
+#   - make atomics-check (Rust atomics are C's instructions),
+#   - compile-fail cases (scripts/compile-fail/),
+#   - the memory-model page's table against the generated API.
 # Writes one "ok NAME" / "not ok NAME" line per check to
 # build/host-results.txt, which scripts/verdict.py merges into the verdict.
 
@@ -55,6 +58,9 @@ else
 	echo "not ok atomics-check: $(tail -1 "$BUILD/atomics-check.log") (see build/atomics-check.txt)" >>"$OUT"
 fi
 grep '^atomics.tbl coverage' "$BUILD/atomics-check.log" | sed 's/^/ok /' >>"$OUT" || true
+
+# Misuse that must not compile (scripts/compile-fail/).
+"$TOP/scripts/compile-fail.sh" >>"$OUT" 2>&1
 
 # Documentation/rust/memory-model.rst lists every Rust atomic method with
 # its C functions and orderings: no row missing, none extra.

@@ -29,6 +29,43 @@
 //! assert!(a.inc_and_test(Full) == false);
 //! ```
 //!
+//! A wrong ordering does not compile; `a.load(Release)` fails with:
+//!
+//! ```text
+//! error[E0277]: the trait bound `kernel::sync::atomic::Release: AcquireOrRelaxed` is not satisfied
+//! ```
+//!
+//! (`make test` compiles such misuse from `scripts/compile-fail/` and checks
+//! it is rejected.)
+//!
+//! User types opt in through the unsafe trait [`AtomicType`]: here a
+//! `#[repr(i32)]` enum, stored in an `atomic_t`-sized cell. It gets the
+//! operations that only move whole values (no arithmetic):
+//!
+//! ```
+//! use kernel::sync::atomic::{Atomic, AtomicType, Acquire, Full, Release};
+//!
+//! #[derive(Clone, Copy, PartialEq, Debug)]
+//! #[repr(i32)]
+//! enum State {
+//!     Idle = 0,
+//!     Busy = 1,
+//! }
+//!
+//! // SAFETY: `State` is `repr(i32)`, so it has `i32`'s size and alignment,
+//! // and the operations available without `AtomicArith` only store values
+//! // that were `State`s.
+//! unsafe impl AtomicType for State {
+//!     type Repr = i32;
+//! }
+//!
+//! let s = Atomic::new(State::Idle);
+//! assert_eq!(s.cmpxchg(State::Idle, State::Busy, Full), Ok(State::Idle));
+//! assert_eq!(s.cmpxchg(State::Idle, State::Busy, Full), Err(State::Busy));
+//! s.store(State::Idle, Release);
+//! assert_eq!(s.load(Acquire), State::Idle);
+//! ```
+//!
 //! [`atomic_load`] and [`atomic_store`] are `READ_ONCE()` /
 //! `smp_load_acquire()` and `WRITE_ONCE()` / `smp_store_release()` for
 //! memory that is not an `Atomic<T>` (for example a field of a C struct).
