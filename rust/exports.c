@@ -15,6 +15,7 @@
 #include "exports_core_generated.h"
 #include "exports_helpers_generated.h"
 #include "exports_bindings_generated.h"
+#include "exports_pinned_init_generated.h"
 #include "exports_kernel_generated.h"
 
 #ifdef CONFIG_RUST_BUILD_ASSERT_ALLOW

@@ -19,7 +19,7 @@ OUT=$BUILD/host-results.txt
 
 # Each cargo test becomes one result line (libtest's JSON output).
 RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$BUILD/host-target cargo test --locked --offline \
-	--manifest-path "$TOP/rust/macros/Cargo.toml" --lib -- -Z unstable-options \
+	--manifest-path "$TOP/rust/Cargo.toml" -p macros --lib -- -Z unstable-options \
 	--format=json 2>"$BUILD/cargo-test.log" |
 	python3 -c '
 import json, sys

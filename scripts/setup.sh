@@ -55,7 +55,7 @@ fi
 
 # Host crates for the `macros` proc-macro crate, pinned by Cargo.lock.
 stage setup "fetching pinned crates"
-cargo fetch --locked --manifest-path "$TOP/rust/macros/Cargo.toml" >"$BUILD/cargo-fetch.log" 2>&1 ||
+cargo fetch --locked --manifest-path "$TOP/rust/Cargo.toml" >"$BUILD/cargo-fetch.log" 2>&1 ||
 	die "cargo could not fetch the pinned crates (see $BUILD/cargo-fetch.log); check access to crates.io"
 
 [ -x "$LLVM_BIN/clang" ] || die "clang not found in $LLVM_BIN; run: apt-get install clang-19 lld-19 llvm-19"

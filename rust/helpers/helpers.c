@@ -12,3 +12,7 @@
 #include "kunit.c"
 #include "bug.c"
 #include "task.c"
+#include "mutex.c"
+#include "refcount.c"
+#include "spinlock.c"
+#include "wait.c"

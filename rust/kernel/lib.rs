@@ -13,12 +13,16 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![feature(arbitrary_self_types)]
 #![feature(core_intrinsics)]
+#![feature(coerce_unsized)]
+#![feature(dispatch_from_dyn)]
+#![feature(unsize)]
 #![allow(internal_features)]
 #![feature(used_with_arg)]
 
 pub mod alloc;
 pub mod build_assert;
 pub mod error;
+pub mod init;
 pub mod kthread;
 pub mod kunit;
 pub mod module;

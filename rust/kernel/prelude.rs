@@ -20,10 +20,13 @@ pub use macros::module;
 pub use crate::alloc::{flags::*, Box, KBox, KVBox, KVVec, KVec, VBox, VVec, Vec};
 pub use crate::build_assert;
 pub use crate::error::{code::*, Error, Result};
+pub use crate::init::{init, pin_init, stack_pin_init, stack_try_pin_init};
+pub use crate::init::{pin_data, pinned_drop, InPlaceInit, Init, PinInit};
 pub use crate::static_assert;
 pub use crate::str::{CStr, CString};
 pub use crate::{c_str, fmt};
 pub use crate::{
     dbg, pr_alert, pr_cont, pr_crit, pr_debug, pr_emerg, pr_err, pr_info, pr_notice, pr_warn,
 };
+pub use crate::{try_init, try_pin_init};
 pub use crate::{Module, ThisModule};

@@ -6,6 +6,24 @@
 //! not C++11's: [`barrier`] has the kernel's barriers and [`atomic`] the
 //! kernel's marked accesses, each compiling to what the C macro of the same
 //! name compiles to.
+//!
+//! Locks: one core, [`Lock<T, B>`](lock::Lock), with thin backends —
+//! [`Mutex`], [`SpinLock`], [`SpinLockIrq`] — and [`CondVar`] and
+//! [`LockedBy`] on top. Shared ownership: [`Arc`], [`UniqueArc`],
+//! [`ArcBorrow`] on [`Refcount`].
 
+mod arc;
 pub mod atomic;
 pub mod barrier;
+mod condvar;
+pub mod lock;
+mod locked_by;
+mod refcount;
+
+pub use arc::{Arc, ArcBorrow, UniqueArc};
+pub use condvar::{CondVar, CondVarTimeoutResult};
+pub use lock::mutex::Mutex;
+pub use lock::spinlock::{SpinLock, SpinLockIrq};
+pub use lock::{Guard, LockClassKey};
+pub use locked_by::LockedBy;
+pub use refcount::Refcount;

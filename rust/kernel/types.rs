@@ -2,7 +2,10 @@
 
 //! Building blocks for wrapping C data.
 
-use core::{cell::UnsafeCell, marker::PhantomData, mem::MaybeUninit};
+use crate::init::{pin_init_from_closure, PinInit};
+use core::{
+    cell::UnsafeCell, marker::PhantomData, mem::MaybeUninit, ops::Deref, pin::Pin, ptr::NonNull,
+};
 
 /// Storage for a C object that Rust must not make assumptions about.
 ///
@@ -38,6 +41,40 @@ impl<T> Opaque<T> {
         Self {
             value: UnsafeCell::new(MaybeUninit::uninit()),
             _pin: core::marker::PhantomPinned,
+        }
+    }
+
+    /// An initialiser that lets C initialise the object in place:
+    /// `init_func` gets a pointer to the (uninitialised, pinned) object.
+    ///
+    /// ```
+    /// use kernel::types::Opaque;
+    /// // SAFETY (of the closure's write): the pointer is valid for writes.
+    /// let o = KBox::pin_init(Opaque::ffi_init(|p: *mut u32| unsafe { p.write(9) }), GFP_KERNEL)?;
+    /// // SAFETY: initialised to 9 above, not shared.
+    /// assert_eq!(unsafe { *o.get() }, 9);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn ffi_init(init_func: impl FnOnce(*mut T)) -> impl PinInit<Self> {
+        // SAFETY: the closure initialises the object as far as C requires
+        // (an `Opaque` may hold an uninitialised value), never moves it, and
+        // always succeeds.
+        unsafe {
+            pin_init_from_closure::<_, core::convert::Infallible>(move |slot: *mut Self| {
+                init_func(Self::raw_get(slot));
+                Ok(())
+            })
+        }
+    }
+
+    /// Like [`Opaque::ffi_init`], for a C initialiser that can fail.
+    pub fn try_ffi_init<E>(
+        init_func: impl FnOnce(*mut T) -> Result<(), E>,
+    ) -> impl PinInit<Self, E> {
+        // SAFETY: as for `ffi_init`; on error C left nothing to clean up
+        // (the contract of the C function the closure calls).
+        unsafe {
+            pin_init_from_closure::<_, E>(move |slot: *mut Self| init_func(Self::raw_get(slot)))
         }
     }
 
@@ -119,3 +156,203 @@ pub type NotThreadSafe = PhantomData<*mut ()>;
 /// The value of [`NotThreadSafe`].
 #[allow(non_upper_case_globals)]
 pub const NotThreadSafe: NotThreadSafe = PhantomData;
+
+/// Ownership that can be handed to C as a `void *` and taken back.
+///
+/// For C APIs that store a driver's pointer (`private_data`, `driver_data`):
+/// [`ForeignOwnable::into_foreign`] gives up ownership, C keeps the
+/// pointer, [`ForeignOwnable::borrow`] looks at it while C holds it, and
+/// [`ForeignOwnable::from_foreign`] takes ownership back.
+///
+/// ```
+/// use kernel::types::ForeignOwnable;
+/// let p = KBox::new(5u32, GFP_KERNEL)?.into_foreign();
+/// // SAFETY: `p` came from `into_foreign` and has not been taken back.
+/// assert_eq!(*unsafe { <KBox<u32> as ForeignOwnable>::borrow(p) }, 5);
+/// // SAFETY: as above; taken back once.
+/// let b = unsafe { KBox::<u32>::from_foreign(p) };
+/// assert_eq!(*b, 5);
+/// # Ok::<(), Error>(())
+/// ```
+pub trait ForeignOwnable: Sized {
+    /// What a borrow of the foreign pointer gives.
+    type Borrowed<'a>;
+
+    /// Gives up ownership; the pointer is never null.
+    fn into_foreign(self) -> *const crate::ffi::c_void;
+
+    /// Borrows the object behind a foreign pointer.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from [`ForeignOwnable::into_foreign`] of this type,
+    /// not yet passed to `from_foreign`, and stay so during `'a`.
+    unsafe fn borrow<'a>(ptr: *const crate::ffi::c_void) -> Self::Borrowed<'a>;
+
+    /// Takes ownership back.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from [`ForeignOwnable::into_foreign`] of this type
+    /// and not be taken back twice; no borrow of it may outlive this call.
+    unsafe fn from_foreign(ptr: *const crate::ffi::c_void) -> Self;
+
+    /// Like [`ForeignOwnable::from_foreign`], with `None` for null.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` is null, or as for [`ForeignOwnable::from_foreign`].
+    unsafe fn try_from_foreign(ptr: *const crate::ffi::c_void) -> Option<Self> {
+        if ptr.is_null() {
+            None
+        } else {
+            // SAFETY: non-null, so the caller guarantees `from_foreign`'s
+            // conditions.
+            Some(unsafe { Self::from_foreign(ptr) })
+        }
+    }
+}
+
+impl<T: 'static, A: crate::alloc::Allocator> ForeignOwnable for crate::alloc::Box<T, A> {
+    type Borrowed<'a> = &'a T;
+
+    fn into_foreign(self) -> *const crate::ffi::c_void {
+        crate::alloc::Box::into_raw(self).cast_const().cast()
+    }
+
+    unsafe fn borrow<'a>(ptr: *const crate::ffi::c_void) -> &'a T {
+        // SAFETY: the caller guarantees `ptr` is a live box's pointer for
+        // `'a`, from which only shared borrows are made.
+        unsafe { &*ptr.cast::<T>() }
+    }
+
+    unsafe fn from_foreign(ptr: *const crate::ffi::c_void) -> Self {
+        // SAFETY: the caller guarantees `ptr` came from `into_raw` of this
+        // box type (through `into_foreign`), taken back once.
+        unsafe { crate::alloc::Box::from_raw(ptr.cast_mut().cast()) }
+    }
+}
+
+impl<T: 'static, A: crate::alloc::Allocator> ForeignOwnable for Pin<crate::alloc::Box<T, A>> {
+    type Borrowed<'a> = Pin<&'a T>;
+
+    fn into_foreign(self) -> *const crate::ffi::c_void {
+        // SAFETY: the box is only turned back into `Pin<Box>` by
+        // `from_foreign`, and borrowed as `Pin<&T>`: the value never moves.
+        crate::alloc::Box::into_raw(unsafe { Pin::into_inner_unchecked(self) })
+            .cast_const()
+            .cast()
+    }
+
+    unsafe fn borrow<'a>(ptr: *const crate::ffi::c_void) -> Pin<&'a T> {
+        // SAFETY: live, pinned box contents for `'a` (caller guarantee).
+        unsafe { Pin::new_unchecked(&*ptr.cast::<T>()) }
+    }
+
+    unsafe fn from_foreign(ptr: *const crate::ffi::c_void) -> Self {
+        // SAFETY: from `into_foreign` of a pinned box, taken back once
+        // (caller guarantee); it was pinned before.
+        unsafe { Pin::new_unchecked(crate::alloc::Box::from_raw(ptr.cast_mut().cast())) }
+    }
+}
+
+impl ForeignOwnable for () {
+    type Borrowed<'a> = ();
+
+    fn into_foreign(self) -> *const crate::ffi::c_void {
+        NonNull::<crate::ffi::c_void>::dangling().as_ptr()
+    }
+
+    unsafe fn borrow<'a>(_: *const crate::ffi::c_void) -> Self::Borrowed<'a> {}
+
+    unsafe fn from_foreign(_: *const crate::ffi::c_void) -> Self {}
+}
+
+/// Objects whose lifetime C manages with a reference count of its own
+/// (`get_device`/`put_device`, ...), so that Rust may only hold them
+/// through [`ARef`].
+///
+/// # Safety
+///
+/// `inc_ref` must keep the object alive until the matching `dec_ref`, and
+/// the object must stay valid while any increment is outstanding.
+pub unsafe trait AlwaysRefCounted {
+    /// Takes a reference.
+    fn inc_ref(&self);
+
+    /// Drops a reference.
+    ///
+    /// # Safety
+    ///
+    /// The caller must own a reference taken by `inc_ref` (or one `ARef`
+    /// stands for), and give it up here.
+    unsafe fn dec_ref(obj: NonNull<Self>);
+}
+
+/// An owned reference to an [`AlwaysRefCounted`] object.
+///
+/// # Invariants
+///
+/// The `ARef` owns one reference count on `*ptr`, which is therefore valid.
+pub struct ARef<T: AlwaysRefCounted> {
+    ptr: NonNull<T>,
+    _p: PhantomData<T>,
+}
+
+// SAFETY: an `ARef<T>` is a shared reference that can be dropped anywhere;
+// it is `Send` when `&T` may cross threads and `T` may be dropped on any.
+unsafe impl<T: AlwaysRefCounted + Sync + Send> Send for ARef<T> {}
+// SAFETY: `&ARef<T>` only gives `&T`.
+unsafe impl<T: AlwaysRefCounted + Sync + Send> Sync for ARef<T> {}
+
+impl<T: AlwaysRefCounted> ARef<T> {
+    /// Takes ownership of a reference count the caller holds.
+    ///
+    /// # Safety
+    ///
+    /// The caller owns one reference on `*ptr` and gives it to the `ARef`.
+    pub unsafe fn from_raw(ptr: NonNull<T>) -> Self {
+        // INVARIANT: the caller transfers one reference.
+        Self {
+            ptr,
+            _p: PhantomData,
+        }
+    }
+
+    /// Gives up the reference without dropping it.
+    pub fn into_raw(me: Self) -> NonNull<T> {
+        core::mem::ManuallyDrop::new(me).ptr
+    }
+}
+
+impl<T: AlwaysRefCounted> Clone for ARef<T> {
+    fn clone(&self) -> Self {
+        self.inc_ref();
+        // SAFETY: the reference taken just above is transferred.
+        unsafe { Self::from_raw(self.ptr) }
+    }
+}
+
+impl<T: AlwaysRefCounted> Deref for ARef<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: valid while we hold our reference (type invariant).
+        unsafe { self.ptr.as_ref() }
+    }
+}
+
+impl<T: AlwaysRefCounted> From<&T> for ARef<T> {
+    fn from(b: &T) -> Self {
+        b.inc_ref();
+        // SAFETY: the reference taken just above is transferred.
+        unsafe { Self::from_raw(NonNull::from(b)) }
+    }
+}
+
+impl<T: AlwaysRefCounted> Drop for ARef<T> {
+    fn drop(&mut self) {
+        // SAFETY: we own one reference (type invariant) and give it up.
+        unsafe { T::dec_ref(self.ptr) };
+    }
+}

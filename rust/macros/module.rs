@@ -190,6 +190,12 @@ pub(crate) fn expand(info: &ModuleInfo, modfile: &str) -> TokenStream {
     );
 
     quote! {
+        // `#[pin_data]` and friends expand to paths through `pinned_init`,
+        // which Kbuild does not pass as `--extern`; an `extern crate` at the
+        // crate root (found through `-L`) puts it in the extern prelude.
+        #[allow(unused_extern_crates)]
+        extern crate pinned_init;
+
         /// The module's log prefix, used by the `pr_*!` macros.
         const __LOG_PREFIX: &[u8] = #log_prefix;
 

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The one lock core: [`Lock<T, B>`] and its [`Guard`].
+//!
+//! A lock owns the data it protects; the only way to the data is a
+//! [`Guard`], and dropping the guard unlocks. What kind of lock it is (a
+//! sleeping mutex, a spinning lock, one that disables interrupts) is the
+//! [`Backend`]: [`Mutex`](super::Mutex), [`SpinLock`](super::SpinLock) and
+//! [`SpinLockIrq`](super::SpinLockIrq) are `Lock` with thin backends over
+//! the C primitives.
+//!
+//! Every lock is created with a name and a lockdep class key; the
+//! `new_mutex!`-style macros make one static key per call site, so lockdep
+//! tells each lock site apart.
+
+use crate::{
+    ffi::c_char,
+    init::{pin_data, pin_init, PinInit},
+    str::CStr,
+    types::{NotThreadSafe, Opaque},
+};
+use core::{cell::UnsafeCell, marker::PhantomPinned};
+
+pub mod mutex;
+pub mod spinlock;
+
+/// A C lock primitive.
+///
+/// # Safety
+///
+/// - `lock` (and a successful `try_lock`) must give exclusive access until
+///   `unlock`; `unlock` must be called only by the holder.
+/// - `init` must leave `State` ready for `lock`, with the given lockdep
+///   name and class.
+pub unsafe trait Backend {
+    /// The C lock object (`struct mutex`, `spinlock_t`).
+    type State;
+
+    /// What the holder keeps between lock and unlock (the saved interrupt
+    /// flags for an irq-saving lock; nothing otherwise).
+    type GuardState;
+
+    /// Initialises the lock.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be valid for writes and stay pinned; `name` and `key` must
+    /// live for as long as the lock.
+    unsafe fn init(ptr: *mut Self::State, name: *const c_char, key: *mut bindings::lock_class_key);
+
+    /// Acquires the lock, waiting as the primitive does.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be an initialised lock.
+    unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState;
+
+    /// Acquires the lock if it is free.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be an initialised lock.
+    unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState>;
+
+    /// Releases the lock.
+    ///
+    /// # Safety
+    ///
+    /// The caller must hold the lock, acquired with `guard_state`.
+    unsafe fn unlock(ptr: *mut Self::State, guard_state: &Self::GuardState);
+
+    /// Reacquires a lock released by [`Guard::do_unlocked`].
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be an initialised lock the caller released.
+    unsafe fn relock(ptr: *mut Self::State, guard_state: &mut Self::GuardState) {
+        // SAFETY: forwarded caller guarantee.
+        *guard_state = unsafe { Self::lock(ptr) };
+    }
+}
+
+/// A lockdep class: one per place that creates locks (see
+/// `static_lock_class!`).
+#[repr(transparent)]
+pub struct LockClassKey(Opaque<bindings::lock_class_key>);
+
+// SAFETY: lockdep synchronises its use of class keys itself.
+unsafe impl Sync for LockClassKey {}
+
+impl LockClassKey {
+    /// A key for a `static`; lockdep requires keys in static storage.
+    ///
+    /// # Safety
+    ///
+    /// The value must be placed in a `static`.
+    #[doc(hidden)]
+    pub const unsafe fn new_static() -> Self {
+        // SAFETY: an all-zero `lock_class_key` is its static initial state.
+        Self(Opaque::new(unsafe { core::mem::zeroed() }))
+    }
+
+    /// The key, for C.
+    pub fn as_ptr(&self) -> *mut bindings::lock_class_key {
+        self.0.get()
+    }
+}
+
+/// A static lockdep class key for this call site.
+#[macro_export]
+macro_rules! static_lock_class {
+    () => {{
+        static CLASS: $crate::sync::LockClassKey =
+            // SAFETY: placed in a `static`, as `new_static` requires.
+            unsafe { $crate::sync::LockClassKey::new_static() };
+        &CLASS
+    }};
+}
+
+/// The given name, or `"file:line"` of the call site.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! optional_name {
+    () => {
+        $crate::c_str!(::core::concat!(::core::file!(), ":", ::core::line!()))
+    };
+    ($name:literal) => {
+        $crate::c_str!($name)
+    };
+}
+
+/// Data `T` protected by a lock of kind `B`.
+///
+/// # Invariants
+///
+/// `state` was initialised by `B::init`, and `data` is only accessed while
+/// the lock is held (through a [`Guard`]) or through `&mut self`.
+#[pin_data]
+pub struct Lock<T: ?Sized, B: Backend> {
+    #[pin]
+    state: Opaque<B::State>,
+    // The C lock must not move: C code (lockdep, waiters) points into it.
+    #[pin]
+    _pin: PhantomPinned,
+    data: UnsafeCell<T>,
+}
+
+// SAFETY: the lock can be moved between threads with its data when the
+// data may be.
+unsafe impl<T: ?Sized + Send, B: Backend> Send for Lock<T, B> {}
+
+// SAFETY: shared access only reaches the data through the lock, which
+// serialises it, so `T: Send` is all that is needed (as for `std`'s Mutex).
+unsafe impl<T: ?Sized + Send, B: Backend> Sync for Lock<T, B> {}
+
+impl<T, B: Backend> Lock<T, B> {
+    /// An initialiser for a lock holding `t`, with a lockdep name and
+    /// class. Use the `new_mutex!`/`new_spinlock!` macros, which supply
+    /// both.
+    pub fn new(t: T, name: &'static CStr, key: &'static LockClassKey) -> impl PinInit<Self> {
+        pin_init!(Self {
+            data: UnsafeCell::new(t),
+            _pin: PhantomPinned,
+            // SAFETY: `slot` is valid and pinned; `name` and `key` are
+            // `'static`.
+            state <- Opaque::ffi_init(|slot| unsafe {
+                B::init(slot, name.as_char_ptr(), key.as_ptr())
+            }),
+        })
+    }
+}
+
+impl<T: ?Sized, B: Backend> Lock<T, B> {
+    /// Acquires the lock; the guard releases it when dropped.
+    pub fn lock(&self) -> Guard<'_, T, B> {
+        // SAFETY: `state` is initialised (type invariant).
+        let state = unsafe { B::lock(self.state.get()) };
+        // SAFETY: the lock was just acquired.
+        unsafe { Guard::new(self, state) }
+    }
+
+    /// Acquires the lock if it is free; `None` if it is held.
+    pub fn try_lock(&self) -> Option<Guard<'_, T, B>> {
+        // SAFETY: `state` is initialised (type invariant).
+        let state = unsafe { B::try_lock(self.state.get())? };
+        // SAFETY: the lock was just acquired.
+        Some(unsafe { Guard::new(self, state) })
+    }
+
+    /// Where the data lives; [`super::LockedBy`] identifies owners by it.
+    pub(crate) fn data_ptr(&self) -> *const T {
+        self.data.get()
+    }
+
+    /// The data, through an exclusive reference: no lock needed.
+    pub fn get_mut(&mut self) -> &mut T {
+        self.data.get_mut()
+    }
+}
+
+/// Proof that a lock is held, giving access to its data; unlocks on drop.
+///
+/// # Invariants
+///
+/// The guard's thread holds `lock`, acquired with `state`.
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct Guard<'a, T: ?Sized, B: Backend> {
+    pub(crate) lock: &'a Lock<T, B>,
+    pub(crate) state: B::GuardState,
+    _not_send: NotThreadSafe,
+}
+
+// SAFETY: `&Guard` only gives `&T`, which is shareable when `T: Sync`.
+unsafe impl<T: Sync + ?Sized, B: Backend> Sync for Guard<'_, T, B> {}
+
+impl<'a, T: ?Sized, B: Backend> Guard<'a, T, B> {
+    /// # Safety
+    ///
+    /// The caller must hold `lock`, acquired with `state`.
+    unsafe fn new(lock: &'a Lock<T, B>, state: B::GuardState) -> Self {
+        // INVARIANT: the caller holds the lock.
+        Self {
+            lock,
+            state,
+            _not_send: NotThreadSafe,
+        }
+    }
+
+    /// The lock this guard holds.
+    pub fn lock_ref(&self) -> &'a Lock<T, B> {
+        self.lock
+    }
+
+    /// Runs `cb` with the lock released, and reacquires it (used to sleep
+    /// while waiting on a condition).
+    pub(crate) fn do_unlocked<U>(&mut self, cb: impl FnOnce() -> U) -> U {
+        // SAFETY: the guard holds the lock (type invariant).
+        unsafe { B::unlock(self.lock.state.get(), &self.state) };
+        let ret = cb();
+        // SAFETY: the lock is initialised and was released just above.
+        // INVARIANT: held again after this.
+        unsafe { B::relock(self.lock.state.get(), &mut self.state) };
+        ret
+    }
+}
+
+impl<T: ?Sized, B: Backend> core::ops::Deref for Guard<'_, T, B> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        // SAFETY: the lock is held (type invariant), so no one else accesses
+        // the data.
+        unsafe { &*self.lock.data.get() }
+    }
+}
+
+impl<T: ?Sized, B: Backend> core::ops::DerefMut for Guard<'_, T, B> {
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: the lock is held (type invariant) and the guard is
+        // borrowed mutably, so this is the only access.
+        unsafe { &mut *self.lock.data.get() }
+    }
+}
+
+impl<T: ?Sized, B: Backend> Drop for Guard<'_, T, B> {
+    fn drop(&mut self) {
+        // SAFETY: the guard holds the lock (type invariant) and releases it
+        // once, here.
+        unsafe { B::unlock(self.lock.state.get(), &self.state) };
+    }
+}
