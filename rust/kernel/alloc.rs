@@ -23,6 +23,17 @@ pub use kvec::{IntoIter, KVVec, KVec, VVec, Vec};
 use core::{alloc::Layout, ptr::NonNull};
 
 /// An allocation failed.
+///
+/// An impossible request fails cleanly, as `ENOMEM` through `?`, without a
+/// warning in the kernel log:
+///
+/// ```
+/// assert_eq!(KVec::<u8>::with_capacity(1 << 40, GFP_KERNEL).err(), Some(AllocError));
+/// assert!(KVVec::<u8>::with_capacity(1 << 40, GFP_KERNEL).is_err());
+/// assert!(VVec::<u8>::with_capacity(1 << 40, GFP_KERNEL | __GFP_NOWARN).is_err());
+/// let e = KBox::<[u8; 1 << 30]>::new_uninit(GFP_KERNEL).map(|_| ()).map_err(Error::from);
+/// assert_eq!(e, Err(ENOMEM));
+/// ```
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub struct AllocError;
 

@@ -17,7 +17,7 @@ pub use core::pin::Pin;
 #[doc(no_inline)]
 pub use macros::module;
 
-pub use crate::alloc::{flags::*, Box, KBox, KVBox, KVVec, KVec, VBox, VVec, Vec};
+pub use crate::alloc::{flags::*, AllocError, Box, KBox, KVBox, KVVec, KVec, VBox, VVec, Vec};
 pub use crate::build_assert;
 pub use crate::error::{code::*, Error, Result};
 pub use crate::init::{init, pin_init, stack_pin_init, stack_try_pin_init};

@@ -8,7 +8,8 @@ use core::{alloc::Layout, ptr::NonNull};
 /// `kmalloc`: physically contiguous memory from the slab allocator.
 ///
 /// Alignment: the size is padded to a multiple of the alignment; slab
-/// objects of such a size are aligned to it.
+/// objects of such a size are aligned to it. Requests above
+/// `KMALLOC_MAX_SIZE` fail without reaching C.
 pub struct Kmalloc;
 
 /// `vmalloc`: virtually contiguous memory, for large buffers. Alignment
@@ -16,6 +17,7 @@ pub struct Kmalloc;
 pub struct Vmalloc;
 
 /// `kvmalloc`: tries `kmalloc`, falls back to `vmalloc` for large sizes.
+/// Requests above `INT_MAX` bytes fail without reaching C.
 pub struct KVmalloc;
 
 type ReallocFn = unsafe extern "C" fn(*const ffi::c_void, usize, u32) -> *mut ffi::c_void;
@@ -66,6 +68,10 @@ unsafe impl Allocator for Kmalloc {
         old_layout: Layout,
         flags: Flags,
     ) -> Result<NonNull<[u8]>, AllocError> {
+        // Larger requests cannot succeed, and C would warn about them.
+        if layout.size() > bindings::KMALLOC_MAX_SIZE {
+            return Err(AllocError);
+        }
         // SAFETY: forwarded caller guarantee; `krealloc`/`kfree` pair.
         unsafe {
             realloc_with(
@@ -117,6 +123,10 @@ unsafe impl Allocator for KVmalloc {
         flags: Flags,
     ) -> Result<NonNull<[u8]>, AllocError> {
         if layout.align() > bindings::PAGE_SIZE {
+            return Err(AllocError);
+        }
+        // `kvmalloc` refuses (and warns about) sizes beyond `INT_MAX`.
+        if layout.size() > i32::MAX as usize {
             return Err(AllocError);
         }
         // SAFETY: forwarded caller guarantee; `kvrealloc`/`kvfree` pair.
