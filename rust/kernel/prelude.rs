@@ -10,6 +10,31 @@
 //! assert_eq!(v.len(), 1);
 //! # Ok::<(), Error>(())
 //! ```
+//!
+//! `#[vtable]` marks an operations trait whose optional methods an
+//! implementation may leave out; `HAS_<METHOD>` says which it defined:
+//!
+//! ```
+//! #[vtable]
+//! trait Operations {
+//!     fn open() -> Result;
+//!     fn flush() -> Result {
+//!         Err(EINVAL)
+//!     }
+//! }
+//!
+//! struct Dev;
+//!
+//! #[vtable]
+//! impl Operations for Dev {
+//!     fn open() -> Result {
+//!         Ok(())
+//!     }
+//! }
+//!
+//! assert!(<Dev as Operations>::HAS_OPEN);
+//! assert!(!<Dev as Operations>::HAS_FLUSH);
+//! ```
 
 #[doc(no_inline)]
 pub use core::pin::Pin;
@@ -30,3 +55,4 @@ pub use crate::{
 };
 pub use crate::{try_init, try_pin_init};
 pub use crate::{Module, ThisModule};
+pub use macros::vtable;

@@ -6,6 +6,7 @@
 //! `kernel::prelude::module`); this crate is never named directly.
 
 mod module;
+mod vtable;
 
 use proc_macro::TokenStream;
 
@@ -53,4 +54,46 @@ pub fn module(input: TokenStream) -> TokenStream {
 /// it is absent.
 fn modfile() -> String {
     std::env::var("RUST_MODFILE").unwrap_or_default()
+}
+
+/// Records which methods of a `#[vtable]` trait an implementation defines:
+/// every method `foo` gets a constant `HAS_FOO` (`false` in the trait,
+/// `true` in an impl that defines it), so code building a C operations
+/// table can leave the missing callbacks NULL.
+///
+/// # Examples
+///
+/// ```ignore
+/// use kernel::prelude::*;
+///
+/// #[vtable]
+/// pub trait Operations {
+///     fn open() -> Result;
+///     fn flush() -> Result {
+///         Err(EINVAL)
+///     }
+/// }
+///
+/// struct Dev;
+///
+/// #[vtable]
+/// impl Operations for Dev {
+///     fn open() -> Result {
+///         Ok(())
+///     }
+/// }
+///
+/// assert!(<Dev as Operations>::HAS_OPEN);
+/// assert!(!<Dev as Operations>::HAS_FLUSH);
+/// ```
+#[proc_macro_attribute]
+pub fn vtable(args: TokenStream, input: TokenStream) -> TokenStream {
+    let run = || -> syn::Result<proc_macro2::TokenStream> {
+        vtable::check_args(args.into())?;
+        vtable::expand(syn::parse(input)?)
+    };
+    match run() {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
 }
