@@ -6,12 +6,13 @@
 #   make run  [M=<dir>] [KDIR=<tree>]   build, boot, show samples and drivers
 #   make test [KDIR=<tree>]             setup, build, host tests, boot, verdict
 #   make atomics-check                  prove Rust atomics = C atomics
+#   make bench                          Rust vs C instruction counts (locks, Arc)
 #   make build | setup | host-test | fmt | clippy | clean | distclean
 
 SHELL := /bin/bash
 export KDIR M CLIPPY JOBS
 
-.PHONY: all run test build setup host-test atomics-check fmt clippy clean distclean
+.PHONY: all run test bench build setup host-test atomics-check fmt clippy clean distclean
 
 all: build
 
@@ -32,6 +33,9 @@ host-test: setup
 
 atomics-check: build
 	@scripts/atomics-check.sh
+
+bench:
+	@scripts/bench.sh
 
 fmt:
 	@scripts/fmt.sh fix

@@ -312,13 +312,44 @@ def transplant(lines, symbol):
 
     text = " ".join(final)
     regs = {REG_OF[r] for r in re.findall(r"%([a-z0-9]+)", text) if r in REG_OF}
+    written = written_registers(final)
     uses_stack = "rsp" in regs or any(re.match(r"(push|pop|call)[a-z]* ", l + " ") for l in final)
     if regs & (CALLEE_SAVED - {"rsp"}):
         raise SystemExit(f"gen_atomics: {symbol}: uses a callee-saved register")
     for l in final:
         if "{" in l or "}" in l:
             raise SystemExit(f"gen_atomics: {symbol}: braces in assembly")
-    return final, regs, uses_stack
+    return final, regs, written, uses_stack
+
+
+# Instructions that only read their operands.
+READ_ONLY = re.compile(r"^(cmp|test|bt|push|j|nop|lfence|mfence|sfence)")
+# Instructions that write every register operand, or fixed registers.
+WRITES_ALL = re.compile(r"^(xchg|xadd|cmpxchg)")
+IMPLICIT = {"cmpxchg": {"rax"}, "cltq": {"rax"}, "cltd": {"rdx"}, "cqto": {"rdx"}}
+
+
+def written_registers(lines):
+    """Registers the instructions may change (the asm's clobbers)."""
+    written = set()
+    for line in lines:
+        if line.endswith(":") or line.startswith("."):
+            continue
+        insn = re.sub(r"^lock\s+", "", line)
+        mnemonic, _, operands = insn.partition(" ")
+        regs = [REG_OF[r] for r in re.findall(r"%([a-z0-9]+)", operands) if r in REG_OF]
+        for name, implicit in IMPLICIT.items():
+            if mnemonic.startswith(name):
+                written |= implicit
+        if READ_ONLY.match(mnemonic):
+            continue
+        if WRITES_ALL.match(mnemonic):
+            written |= set(regs)
+            continue
+        ops = [o.strip() for o in operands.split(",")] if operands else []
+        if ops and ops[-1].startswith("%") and ops[-1][1:] in REG_OF:
+            written.add(REG_OF[ops[-1][1:]])
+    return written
 
 
 def asm_call(symbol, bodies, inputs, ret_kind, indent):
@@ -329,7 +360,7 @@ def asm_call(symbol, bodies, inputs, ret_kind, indent):
     """
     if symbol not in bodies:
         raise SystemExit(f"gen_atomics: {symbol} not found in the compiled reference")
-    lines, regs, uses_stack = transplant(bodies[symbol], symbol)
+    lines, regs, written, uses_stack = transplant(bodies[symbol], symbol)
     pad = " " * indent
     out = [f"{pad}core::arch::asm!("]
     for l in lines:
@@ -337,13 +368,18 @@ def asm_call(symbol, bodies, inputs, ret_kind, indent):
         out.append(f'{pad}    "{lit}",')
     used = set()
     for reg, expr in zip(ARG_REGS, inputs):
-        # Every argument register may be overwritten by the body.
-        out.append(f'{pad}    inout("{reg}") {expr} => _,')
+        # An argument register the body changes is clobbered as well.
+        if reg == "rax" and ret_kind is not None:
+            out.append(f'{pad}    inout("{reg}") {expr} => ret,')
+        elif reg in written:
+            out.append(f'{pad}    inout("{reg}") {expr} => _,')
+        else:
+            out.append(f'{pad}    in("{reg}") {expr},')
         used.add(reg)
-    if ret_kind is not None:
+    if ret_kind is not None and "rax" not in used:
         out.append(f'{pad}    lateout("rax") ret,')
         used.add("rax")
-    for r in sorted(regs - used - {"rsp"}):
+    for r in sorted((regs | written) - used - {"rsp"}):
         out.append(f'{pad}    out("{r}") _,')
     opts = ["att_syntax"] + ([] if uses_stack else ["nostack"])
     out.append(f"{pad}    options({', '.join(opts)}),")

@@ -8,6 +8,7 @@
 #     memory model is LKMM, see Documentation/rust/memory-model.rst),
 #   - make atomics-check (Rust atomics are C's instructions),
 #   - compile-fail cases (scripts/compile-fail/),
+#   - Linux 6.12's in-tree Rust code built against our crate (compat.sh),
 #   - the memory-model page's table against the generated API.
 # Writes one "ok NAME" / "not ok NAME" line per check to
 # build/host-results.txt, which scripts/verdict.py merges into the verdict.
@@ -58,6 +59,9 @@ else
 	echo "not ok atomics-check: $(tail -1 "$BUILD/atomics-check.log") (see build/atomics-check.txt)" >>"$OUT"
 fi
 grep '^atomics.tbl coverage' "$BUILD/atomics-check.log" | sed 's/^/ok /' >>"$OUT" || true
+
+# Linux 6.12's own Rust code builds unchanged (scripts/compat.sh).
+"$TOP/scripts/compat.sh" >>"$OUT" 2>&1
 
 # Misuse that must not compile (scripts/compile-fail/).
 "$TOP/scripts/compile-fail.sh" >>"$OUT" 2>&1

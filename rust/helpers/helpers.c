@@ -12,7 +12,6 @@
 #include "kunit.c"
 #include "bug.c"
 #include "task.c"
-#include "mutex.c"
 #include "refcount.c"
 #include "spinlock.c"
 #include "wait.c"

@@ -143,12 +143,28 @@ impl<T: ?Sized> Arc<T> {
     ///
     /// `ptr` must be a live `KBox`-allocated `ArcInner<T>` whose count holds
     /// a reference the caller transfers.
+    #[inline]
     unsafe fn from_inner(ptr: NonNull<ArcInner<T>>) -> Self {
         // INVARIANT: as guaranteed by the caller.
         Self {
             ptr,
             _p: PhantomData,
         }
+    }
+
+    /// Frees the allocation, out of line: the rare end of an `Arc`'s life
+    /// stays out of every `drop`'s fast path.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be an `ArcInner` whose count reached zero.
+    #[cold]
+    #[inline(never)]
+    unsafe fn drop_slow(ptr: NonNull<ArcInner<T>>) {
+        // SAFETY: nobody else can reach the allocation any more (the count
+        // is zero, caller guarantee), and it came from a `KBox` (type
+        // invariant).
+        drop(unsafe { KBox::from_raw(ptr.as_ptr()) });
     }
 
     /// Whether two `Arc`s point to the same allocation.
@@ -162,6 +178,7 @@ impl<T: ?Sized> Arc<T> {
         unsafe { ArcBorrow::new(self.ptr) }
     }
 
+    #[inline]
     fn inner(&self) -> &ArcInner<T> {
         // SAFETY: live while we hold a reference (type invariant).
         unsafe { self.ptr.as_ref() }
@@ -169,6 +186,7 @@ impl<T: ?Sized> Arc<T> {
 }
 
 impl<T: ?Sized> Clone for Arc<T> {
+    #[inline]
     fn clone(&self) -> Self {
         self.inner().refcount.inc();
         // SAFETY: the reference taken just above goes to the new `Arc`.
@@ -177,12 +195,11 @@ impl<T: ?Sized> Clone for Arc<T> {
 }
 
 impl<T: ?Sized> Drop for Arc<T> {
+    #[inline]
     fn drop(&mut self) {
         if self.inner().refcount.dec_and_test() {
-            // SAFETY: the count reached zero, so this was the last reference
-            // and nobody else can reach the allocation, which came from a
-            // `KBox` (type invariant).
-            drop(unsafe { KBox::from_raw(self.ptr.as_ptr()) });
+            // SAFETY: the count reached zero: this was the last reference.
+            unsafe { Self::drop_slow(self.ptr) };
         }
     }
 }
@@ -190,6 +207,7 @@ impl<T: ?Sized> Drop for Arc<T> {
 impl<T: ?Sized> Deref for Arc<T> {
     type Target = T;
 
+    #[inline]
     fn deref(&self) -> &T {
         &self.inner().data
     }

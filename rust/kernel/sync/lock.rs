@@ -202,6 +202,7 @@ impl<T, B: Backend> Lock<T, B> {
 
 impl<T: ?Sized, B: Backend> Lock<T, B> {
     /// Acquires the lock; the guard releases it when dropped.
+    #[inline]
     pub fn lock(&self) -> Guard<'_, T, B> {
         // SAFETY: `state` is initialised (type invariant).
         let state = unsafe { B::lock(self.state.get()) };
@@ -210,6 +211,7 @@ impl<T: ?Sized, B: Backend> Lock<T, B> {
     }
 
     /// Acquires the lock if it is free; `None` if it is held.
+    #[inline]
     pub fn try_lock(&self) -> Option<Guard<'_, T, B>> {
         // SAFETY: `state` is initialised (type invariant).
         let state = unsafe { B::try_lock(self.state.get())? };
@@ -247,6 +249,7 @@ impl<'a, T: ?Sized, B: Backend> Guard<'a, T, B> {
     /// # Safety
     ///
     /// The caller must hold `lock`, acquired with `state`.
+    #[inline]
     unsafe fn new(lock: &'a Lock<T, B>, state: B::GuardState) -> Self {
         // INVARIANT: the caller holds the lock.
         Self {
@@ -263,6 +266,7 @@ impl<'a, T: ?Sized, B: Backend> Guard<'a, T, B> {
 
     /// Runs `cb` with the lock released, and reacquires it (used to sleep
     /// while waiting on a condition).
+    #[inline]
     pub(crate) fn do_unlocked<U>(&mut self, cb: impl FnOnce() -> U) -> U {
         // SAFETY: the guard holds the lock (type invariant).
         unsafe { B::unlock(self.lock.state.get(), &self.state) };
@@ -277,6 +281,7 @@ impl<'a, T: ?Sized, B: Backend> Guard<'a, T, B> {
 impl<T: ?Sized, B: Backend> core::ops::Deref for Guard<'_, T, B> {
     type Target = T;
 
+    #[inline]
     fn deref(&self) -> &T {
         // SAFETY: the lock is held (type invariant), so no one else accesses
         // the data.
@@ -285,6 +290,7 @@ impl<T: ?Sized, B: Backend> core::ops::Deref for Guard<'_, T, B> {
 }
 
 impl<T: ?Sized, B: Backend> core::ops::DerefMut for Guard<'_, T, B> {
+    #[inline]
     fn deref_mut(&mut self) -> &mut T {
         // SAFETY: the lock is held (type invariant) and the guard is
         // borrowed mutably, so this is the only access.
@@ -293,6 +299,7 @@ impl<T: ?Sized, B: Backend> core::ops::DerefMut for Guard<'_, T, B> {
 }
 
 impl<T: ?Sized, B: Backend> Drop for Guard<'_, T, B> {
+    #[inline]
     fn drop(&mut self) {
         // SAFETY: the guard holds the lock (type invariant) and releases it
         // once, here.

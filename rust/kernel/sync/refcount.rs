@@ -2,6 +2,10 @@
 
 //! [`Refcount`]: C's `refcount_t`.
 
+use super::{
+    atomic::{Atomic, Relaxed, Release},
+    barrier,
+};
 use crate::types::Opaque;
 
 /// A reference count with C's `refcount_t` semantics: it saturates instead
@@ -9,6 +13,10 @@ use crate::types::Opaque;
 /// saturation value, with a warning, so the object leaks rather than being
 /// freed while in use), and a decrement to zero is ordered like a release
 /// followed by an acquire.
+///
+/// The fast paths are C's inline `refcount_t` functions written on
+/// [`Atomic`] (so they run C's instructions, inline); misuse goes to C's
+/// `refcount_warn_saturate`.
 ///
 /// ```
 /// use kernel::sync::Refcount;
@@ -38,40 +46,91 @@ impl Refcount {
     }
 
     /// The raw `refcount_t`, for C.
+    #[inline]
     pub fn as_ptr(&self) -> *mut bindings::refcount_t {
         self.0.get()
     }
 
+    /// The count as an atomic: `refcount_t` is an `atomic_t` (`refs`).
+    #[inline(always)]
+    fn refs(&self) -> &Atomic<i32> {
+        // SAFETY: `refs.counter` is an aligned `int` inside our `refcount_t`,
+        // valid for `self`'s lifetime, and every access to it (here and in
+        // C) is atomic.
+        unsafe { Atomic::from_ptr(core::ptr::addr_of_mut!((*self.as_ptr()).refs.counter)) }
+    }
+
+    /// Reports misuse to C's `refcount_warn_saturate`, which saturates the
+    /// count and warns once. One cold function per kind keeps the argument
+    /// set-up off the fast paths.
+    #[cold]
+    #[inline(never)]
+    fn saturate<const WHAT: bindings::refcount_saturation_type>(&self) {
+        // SAFETY: `as_ptr` is a valid `refcount_t`.
+        unsafe { bindings::refcount_warn_saturate(self.as_ptr(), WHAT) }
+    }
+
     /// Sets the count (`refcount_set`).
+    #[inline]
     pub fn set(&self, value: i32) {
-        // SAFETY: `as_ptr` is a valid `refcount_t` for the life of `self`.
-        unsafe { bindings::refcount_set(self.as_ptr(), value) }
+        self.refs().store(value, Relaxed);
     }
 
     /// The current count (`refcount_read`).
+    #[inline]
     pub fn read(&self) -> u32 {
-        // SAFETY: as above.
-        unsafe { bindings::refcount_read(self.as_ptr()) }
+        self.refs().load(Relaxed) as u32
     }
 
     /// Increments, saturating (`refcount_inc`).
+    #[inline]
     pub fn inc(&self) {
-        // SAFETY: as above.
-        unsafe { bindings::refcount_inc(self.as_ptr()) }
+        // As C's `__refcount_add(1, r)`: a relaxed increment; a count that
+        // was zero (use after free) or overflows saturates.
+        let old = self.refs().fetch_add(1, Relaxed);
+        if old == 0 {
+            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_ADD_UAF }>();
+        } else if old < 0 || old.wrapping_add(1) < 0 {
+            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_ADD_OVF }>();
+        }
     }
 
     /// Increments unless the count is zero; `false` if it was
     /// (`refcount_inc_not_zero`).
+    #[inline]
     pub fn inc_not_zero(&self) -> bool {
-        // SAFETY: as above.
-        unsafe { bindings::refcount_inc_not_zero(self.as_ptr()) }
+        // As C's `__refcount_add_not_zero(1, r)`.
+        let mut old = self.refs().load(Relaxed);
+        loop {
+            if old == 0 {
+                break;
+            }
+            let new = old.wrapping_add(1);
+            if self.refs().try_cmpxchg(&mut old, new, Relaxed) {
+                break;
+            }
+        }
+        if old < 0 || old.wrapping_add(1) < 0 {
+            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_ADD_NOT_ZERO_OVF }>();
+        }
+        old != 0
     }
 
     /// Decrements; `true` when the count reached zero, in which case the
     /// caller owns the object's teardown (`refcount_dec_and_test`).
     #[must_use = "when this returns true the caller must free the object"]
+    #[inline]
     pub fn dec_and_test(&self) -> bool {
-        // SAFETY: as above.
-        unsafe { bindings::refcount_dec_and_test(self.as_ptr()) }
+        // As C's `__refcount_sub_and_test(1, r)`: a release decrement, and
+        // an acquire (after the control dependency) for the last one.
+        let old = self.refs().fetch_sub(1, Release);
+        if old == 1 {
+            barrier::smp_rmb();
+            return true;
+        }
+        if old <= 0 || old.wrapping_sub(1) < 0 {
+            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_SUB_UAF }>();
+        }
+        false
     }
 }

@@ -39,17 +39,30 @@ unsafe impl super::Backend for MutexBackend {
     type State = bindings::mutex;
     type GuardState = ();
 
+    #[inline]
     unsafe fn init(ptr: *mut Self::State, name: *const c_char, key: *mut bindings::lock_class_key) {
         // SAFETY: forwarded caller guarantee (valid, pinned, `'static`
         // name and key).
         unsafe { bindings::__mutex_init(ptr, name, key) }
     }
 
+    #[inline]
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
+        // `mutex_lock()` is a macro for `mutex_lock_nested(lock, 0)` when
+        // lockdep tracks lock classes; call what it expands to.
         // SAFETY: `ptr` is an initialised mutex (caller guarantee).
-        unsafe { bindings::mutex_lock(ptr) };
+        #[cfg(CONFIG_DEBUG_LOCK_ALLOC)]
+        unsafe {
+            bindings::mutex_lock_nested(ptr, 0)
+        };
+        // SAFETY: as above.
+        #[cfg(not(CONFIG_DEBUG_LOCK_ALLOC))]
+        unsafe {
+            bindings::mutex_lock(ptr)
+        };
     }
 
+    #[inline]
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
         // SAFETY: `ptr` is an initialised mutex (caller guarantee).
         if unsafe { bindings::mutex_trylock(ptr) } != 0 {
@@ -59,6 +72,7 @@ unsafe impl super::Backend for MutexBackend {
         }
     }
 
+    #[inline]
     unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
         // SAFETY: the caller holds the mutex.
         unsafe { bindings::mutex_unlock(ptr) }

@@ -58,16 +58,29 @@ unsafe impl super::Backend for SpinLockBackend {
     type State = bindings::spinlock_t;
     type GuardState = ();
 
+    #[inline]
     unsafe fn init(ptr: *mut Self::State, name: *const c_char, key: *mut bindings::lock_class_key) {
         // SAFETY: forwarded caller guarantee.
         unsafe { bindings::__spin_lock_init(ptr, name, key) }
     }
 
+    #[inline]
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
+        // `spin_lock()` is `_raw_spin_lock(&lock->rlock)` unless the
+        // configuration inlines it; `rlock` is at offset 0 of `spinlock_t`.
         // SAFETY: `ptr` is an initialised spinlock (caller guarantee).
-        unsafe { bindings::spin_lock(ptr) }
+        #[cfg(not(any(CONFIG_INLINE_SPIN_LOCK, CONFIG_PREEMPT_RT)))]
+        unsafe {
+            bindings::_raw_spin_lock(ptr.cast())
+        };
+        // SAFETY: as above.
+        #[cfg(any(CONFIG_INLINE_SPIN_LOCK, CONFIG_PREEMPT_RT))]
+        unsafe {
+            bindings::spin_lock(ptr)
+        };
     }
 
+    #[inline]
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
         // SAFETY: `ptr` is an initialised spinlock (caller guarantee).
         if unsafe { bindings::spin_trylock(ptr) } != 0 {
@@ -77,9 +90,19 @@ unsafe impl super::Backend for SpinLockBackend {
         }
     }
 
+    #[inline]
     unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
+        // As for `lock`: `_raw_spin_unlock(&lock->rlock)` when not inlined.
         // SAFETY: the caller holds the lock.
-        unsafe { bindings::spin_unlock(ptr) }
+        #[cfg(not(any(CONFIG_INLINE_SPIN_UNLOCK, CONFIG_PREEMPT_RT)))]
+        unsafe {
+            bindings::_raw_spin_unlock(ptr.cast())
+        };
+        // SAFETY: as above.
+        #[cfg(any(CONFIG_INLINE_SPIN_UNLOCK, CONFIG_PREEMPT_RT))]
+        unsafe {
+            bindings::spin_unlock(ptr)
+        };
     }
 }
 
