@@ -429,6 +429,7 @@ def repr_impl(vs, bodies, prefix, repr_ty, trait):
             out.append("        // SAFETY: the C function returns a `bool` in `al`, which the C")
             out.append("        // ABI guarantees is 0 or 1; telling the compiler so lets it use")
             out.append("        // `al` as is, as C does.")
+            out.append("        #[allow(clippy::transmute_int_to_bool)]")
             out.append("        unsafe {")
             out.append("            core::intrinsics::assume(b <= 1);")
             out.append("            core::mem::transmute::<u8, bool>(b)")
@@ -495,19 +496,22 @@ def method(v_group, trait):
     if v0.form == "cmpxchg":
         out.append(f"        let old_repr = into_repr(old);")
         call_args[1] = "old_repr"
+    bind = "" if v0.returns is None or (v0.returns == "bool" and v0.form != "cmpxchg") else "let r = "
     out.append(f"        // SAFETY: `self.as_repr_ptr()` is valid and aligned for the life of")
     out.append(f"        // `&self` and only accessed atomically; pointer arguments come")
     out.append(f"        // from references of the repr's layout (`AtomicType`).")
     if len(v_group) == 1:
-        out.append(f"        let r = unsafe {{ {call(v0)} }};")
+        out.append(f"        {bind}unsafe {{ {call(v0)} }}{';' if bind or v0.returns is None else ''}")
     else:
-        out.append("        let r = match O::ORDERING {")
+        out.append(f"        {bind}unsafe {{")
+        out.append("            match O::ORDERING {")
         for i, v in enumerate(v_group):
             # The bound admits only these orderings; the last arm takes the
             # one left.
             pat = "_" if i == len(v_group) - 1 else f"ordering::OrderingType::{v.order}"
-            out.append(f"            {pat} => unsafe {{ {call(v)} }},")
-        out.append("        };")
+            out.append(f"                {pat} => {call(v)},")
+        out.append("            }")
+        out.append("        }" + (";" if bind or v0.returns is None else ""))
     if v0.form == "cmpxchg":
         out.append("        if r == old_repr {")
         out.append("            Ok(from_repr(r))")
@@ -516,8 +520,6 @@ def method(v_group, trait):
         out.append("        }")
     elif v0.returns == "base":
         out.append("        from_repr(r)")
-    else:
-        out.append("        r")
     out.append("    }")
     out.append("")
     return out

@@ -47,6 +47,12 @@ if [ -z "${RUST_LIB_SRC:-}" ] && [ ! -d "$sysroot/lib/rustlib/src/rust/library/c
 		die "rust-src is missing and rustup could not add it; run: rustup component add rust-src (or apt-get install rustc-web rust-web-src and set RUSTC=rustc-web RUST_LIB_SRC=/usr/src/rustc-*/library)"
 fi
 
+if ! command -v clippy-driver >/dev/null; then
+	stage setup "adding clippy"
+	rustup component add clippy >"$BUILD/rustup.log" 2>&1 ||
+		die "clippy-driver is missing and rustup could not add it; run: rustup component add clippy (or build with CLIPPY=0)"
+fi
+
 if ! bindgen --version 2>/dev/null | grep -qx "bindgen $BINDGEN_VERSION"; then
 	stage setup "installing bindgen-cli $BINDGEN_VERSION"
 	cargo install --locked --version "$BINDGEN_VERSION" bindgen-cli >"$BUILD/bindgen.log" 2>&1 ||

@@ -102,9 +102,11 @@ pub fn call_printk_cont(args: fmt::Arguments<'_>) {
     }
 }
 
-/// Shared body of the `pr_*!` macros.
+/// Shared body of the `pr_*!` macros. `crate::__LOG_PREFIX` is meant to
+/// resolve in the calling crate: each module defines its own.
 #[doc(hidden)]
 #[macro_export]
+#[allow(clippy::crate_in_macro_def)]
 macro_rules! print_macro {
     ($level:ident, $($arg:tt)+) => {
         // SAFETY: the format string is a level string of
@@ -226,6 +228,7 @@ macro_rules! pr_cont {
 /// Meant for temporary debugging only.
 ///
 /// ```
+/// #[allow(clippy::disallowed_macros)]
 /// let x = dbg!(2 + 2);
 /// assert_eq!(x, 4);
 /// ```

@@ -49,8 +49,11 @@ impl<T> Opaque<T> {
     ///
     /// ```
     /// use kernel::types::Opaque;
-    /// // SAFETY (of the closure's write): the pointer is valid for writes.
-    /// let o = KBox::pin_init(Opaque::ffi_init(|p: *mut u32| unsafe { p.write(9) }), GFP_KERNEL)?;
+    /// let init = Opaque::ffi_init(|p: *mut u32| {
+    ///     // SAFETY: `ffi_init` passes a pointer valid for writes.
+    ///     unsafe { p.write(9) }
+    /// });
+    /// let o = KBox::pin_init(init, GFP_KERNEL)?;
     /// // SAFETY: initialised to 9 above, not shared.
     /// assert_eq!(unsafe { *o.get() }, 9);
     /// # Ok::<(), Error>(())

@@ -369,9 +369,8 @@ impl<T> UniqueArc<MaybeUninit<T>> {
         // SAFETY: `MaybeUninit<T>` has `T`'s layout, so `ArcInner` does too;
         // the contents are initialised (caller guarantee) and the reference
         // moves to the new `Arc`.
-        UniqueArc {
-            inner: unsafe { Arc::from_inner(inner.cast()) },
-        }
+        let inner = unsafe { Arc::from_inner(inner.cast()) };
+        UniqueArc { inner }
     }
 }
 

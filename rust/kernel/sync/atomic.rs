@@ -26,7 +26,7 @@
 //! assert_eq!(a.fetch_add(1, Full), 42);
 //! assert_eq!(a.cmpxchg(43, 0, Release), Ok(43));
 //! assert_eq!(a.cmpxchg(43, 1, Full), Err(0));
-//! assert!(a.inc_and_test(Full) == false);
+//! assert!(!a.inc_and_test(Full));
 //! ```
 //!
 //! A wrong ordering does not compile; `a.load(Release)` fails with:
