@@ -49,7 +49,9 @@ kdir() {
 	fi
 }
 
-# Arguments every kernel `make` invocation gets.
+# Arguments every kernel `make` invocation gets. A RUSTC/HOSTRUSTC from the
+# environment (e.g. Debian's rustc-web) must reach the kernel's make on its
+# command line, where the kernel's own assignment cannot override it.
 kmake() {
-	make -C "$SRC" O="$OBJ" LLVM=1 -j"$JOBS" "$@"
+	make -C "$SRC" O="$OBJ" LLVM=1 -j"$JOBS" ${RUSTC:+RUSTC="$RUSTC" HOSTRUSTC="$RUSTC"} "$@"
 }

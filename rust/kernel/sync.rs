@@ -24,6 +24,6 @@ pub use arc::{Arc, ArcBorrow, UniqueArc};
 pub use condvar::{CondVar, CondVarTimeoutResult};
 pub use lock::mutex::Mutex;
 pub use lock::spinlock::{SpinLock, SpinLockIrq};
-pub use lock::{Guard, LockClassKey};
+pub use lock::{GlobalLock, Guard, LockClassKey};
 pub use locked_by::LockedBy;
 pub use refcount::Refcount;

@@ -306,3 +306,126 @@ impl<T: ?Sized, B: Backend> Drop for Guard<'_, T, B> {
         unsafe { B::unlock(self.lock.state.get(), &self.state) };
     }
 }
+
+/// A lock in a `static`, created by [`global_lock!`](crate::global_lock).
+///
+/// A `static` cannot run C's lock initialiser, so the lock starts
+/// uninitialised and [`GlobalLock::init`] must run (once, typically in the
+/// module's `init`) before any use.
+///
+/// # Invariants
+///
+/// `inner.data` is initialised; `inner.state` is initialised once `init`
+/// has run, which every user of the lock must ensure (the `unsafe(uninit)`
+/// of `global_lock!`).
+pub struct GlobalLock<T, B: Backend> {
+    inner: Lock<T, B>,
+    name: &'static CStr,
+    key: &'static LockClassKey,
+}
+
+impl<T, B: Backend> GlobalLock<T, B> {
+    /// A lock holding `value`, whose C state is not initialised yet.
+    ///
+    /// # Safety
+    ///
+    /// The value must be placed in a `static`, and [`GlobalLock::init`]
+    /// must run before it is locked.
+    #[doc(hidden)]
+    pub const unsafe fn new_uninit(
+        value: T,
+        name: &'static CStr,
+        key: &'static LockClassKey,
+    ) -> Self {
+        // INVARIANT: the data is initialised; the state is left for `init`.
+        Self {
+            inner: Lock {
+                state: Opaque::uninit(),
+                _pin: PhantomPinned,
+                data: UnsafeCell::new(value),
+            },
+            name,
+            key,
+        }
+    }
+
+    /// Initialises the C lock.
+    ///
+    /// # Safety
+    ///
+    /// Must be called exactly once, before the lock is used, with no
+    /// concurrent use.
+    pub unsafe fn init(&'static self) {
+        // SAFETY: the lock lives in a `static`, so it is pinned; `name` and
+        // `key` are `'static`; the caller guarantees a single, unshared call.
+        unsafe {
+            B::init(
+                self.inner.state.get(),
+                self.name.as_char_ptr(),
+                self.key.as_ptr(),
+            )
+        };
+    }
+}
+
+impl<T, B: Backend> core::ops::Deref for GlobalLock<T, B> {
+    type Target = Lock<T, B>;
+
+    fn deref(&self) -> &Lock<T, B> {
+        &self.inner
+    }
+}
+
+/// Declares a lock in a `static`. Its C state is initialised at run time,
+/// so the declaration says `unsafe(uninit)`: the caller must run
+/// [`GlobalLock::init`] once before first use.
+///
+/// ```
+/// use kernel::{global_lock, kthread};
+///
+/// global_lock! {
+///     // SAFETY: initialised right below, before any use.
+///     unsafe(uninit) static HITS: Mutex<u64> = 0;
+/// }
+///
+/// // SAFETY: first and only initialisation, before any use.
+/// unsafe { HITS.init() };
+/// let t = kthread::spawn(c_str!("rkal-global"), || *HITS.lock() += 1)?;
+/// *HITS.lock() += 1;
+/// t.join();
+/// assert_eq!(*HITS.lock(), 2);
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! global_lock {
+    {
+        $(#[$meta:meta])* $pub:vis unsafe(uninit) static $name:ident: $kind:ident<$valuety:ty> = $value:expr;
+    } => {
+        $(#[$meta])*
+        $pub static $name: $crate::sync::lock::GlobalLock<$valuety, $crate::__global_lock_backend!($kind)> =
+            // SAFETY: placed in a `static`; the declaration's
+            // `unsafe(uninit)` is the caller's promise to call `init` first.
+            unsafe {
+                $crate::sync::lock::GlobalLock::new_uninit(
+                    $value,
+                    $crate::c_str!(::core::stringify!($name)),
+                    $crate::static_lock_class!(),
+                )
+            };
+    };
+}
+
+/// The backend of a lock kind named in [`global_lock!`](crate::global_lock).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __global_lock_backend {
+    (Mutex) => {
+        $crate::sync::lock::mutex::MutexBackend
+    };
+    (SpinLock) => {
+        $crate::sync::lock::spinlock::SpinLockBackend
+    };
+    (SpinLockIrq) => {
+        $crate::sync::lock::spinlock::SpinLockIrqBackend
+    };
+}
