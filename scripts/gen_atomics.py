@@ -590,43 +590,28 @@ def rust_check(table):
            "",
            "use kernel::{ffi, sync::atomic::*};",
            ""]
-    vs = variants(table)
+    def wrapper(prefix, t, v):
+        params = [f"v: &Atomic<{t}>"]
+        args = []
+        for at, n in v.args:
+            params.append(f"{n}: &mut {t}" if at == "p" else f"{n}: {t}")
+            args.append(n)
+        args.append(v.order)
+        ret = {None: "", "bool": " -> bool", "base": f" -> {t}"}[v.returns]
+        expr = f"v.{v.rust_name}({', '.join(args)})"
+        if v.form == "cmpxchg":
+            expr = f"match {expr} {{ Ok(x) | Err(x) => x }}"
+        return ["#[no_mangle]",
+                f"pub extern \"C\" fn rkal_rs_{prefix}_{v.cname}({', '.join(params)}){ret} {{",
+                f"    {expr}", "}", ""]
+
     for fam, _, _, _ in FAMILIES:
-        t = RUST_OF[fam]
-        for v in vs:
-            params = [f"v: &Atomic<{t}>"]
-            args = []
-            for at, n in v.args:
-                params.append(f"{n}: &mut {t}" if at == "p" else f"{n}: {t}")
-                args.append(n)
-            args.append(v.order)
-            ret = {None: "", "bool": " -> bool", "base": f" -> {t}"}[v.returns]
-            expr = f"v.{v.rust_name}({', '.join(args)})"
-            if v.form == "cmpxchg":
-                expr = f"match {expr} {{ Ok(x) | Err(x) => x }}"
-            out.append("#[no_mangle]")
-            out.append(f"pub extern \"C\" fn rkal_rs_{fam}_{v.cname}({', '.join(params)}){ret} {{")
-            out.append(f"    {expr}")
-            out.append("}")
-            out.append("")
+        for v in variants(table):
+            out += wrapper(fam, RUST_OF[fam], v)
     for name, _, _ in SCALARS:
         t = {"i8": "i8", "i16": "i16", "ptr": "*mut ffi::c_void"}[name]
         for v in scalar_variants(table):
-            params = [f"v: &Atomic<{t}>"]
-            args = []
-            for at, n in v.args:
-                params.append(f"{n}: &mut {t}" if at == "p" else f"{n}: {t}")
-                args.append(n)
-            args.append(v.order)
-            ret = {None: "", "bool": " -> bool", "base": f" -> {t}"}[v.returns]
-            expr = f"v.{v.rust_name}({', '.join(args)})"
-            if v.form == "cmpxchg":
-                expr = f"match {expr} {{ Ok(x) | Err(x) => x }}"
-            out.append("#[no_mangle]")
-            out.append(f"pub extern \"C\" fn rkal_rs_{name}_{v.cname}({', '.join(params)}){ret} {{")
-            out.append(f"    {expr}")
-            out.append("}")
-            out.append("")
+            out += wrapper(name, t, v)
     return "\n".join(out)
 
 

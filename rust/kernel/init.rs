@@ -119,9 +119,14 @@ pub trait InPlaceInit<T>: Sized {
     where
         Error: From<E>,
     {
-        // SAFETY: the closure only forwards to `init` and maps its error.
-        let init =
-            unsafe { pin_init_from_closure(|slot| init.__pinned_init(slot).map_err(Error::from)) };
+        // SAFETY: the closure only forwards to `init`, under the same
+        // contract (its caller provides the slot), and maps the error.
+        let init = unsafe {
+            pin_init_from_closure(move |slot| {
+                let r = init.__pinned_init(slot);
+                r.map_err(Error::from)
+            })
+        };
         Self::try_pin_init(init, flags)
     }
 
@@ -135,8 +140,14 @@ pub trait InPlaceInit<T>: Sized {
     where
         Error: From<E>,
     {
-        // SAFETY: the closure only forwards to `init` and maps its error.
-        let init = unsafe { init_from_closure(|slot| init.__init(slot).map_err(Error::from)) };
+        // SAFETY: the closure only forwards to `init`, under the same
+        // contract (its caller provides the slot), and maps the error.
+        let init = unsafe {
+            init_from_closure(move |slot| {
+                let r = init.__init(slot);
+                r.map_err(Error::from)
+            })
+        };
         Self::try_init(init, flags)
     }
 }

@@ -50,13 +50,13 @@ unsafe impl super::Backend for MutexBackend {
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
         // `mutex_lock()` is a macro for `mutex_lock_nested(lock, 0)` when
         // lockdep tracks lock classes; call what it expands to.
-        // SAFETY: `ptr` is an initialised mutex (caller guarantee).
         #[cfg(CONFIG_DEBUG_LOCK_ALLOC)]
+        // SAFETY: `ptr` is an initialised mutex (caller guarantee).
         unsafe {
             bindings::mutex_lock_nested(ptr, 0)
         };
-        // SAFETY: as above.
         #[cfg(not(CONFIG_DEBUG_LOCK_ALLOC))]
+        // SAFETY: as above.
         unsafe {
             bindings::mutex_lock(ptr)
         };

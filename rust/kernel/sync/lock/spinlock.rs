@@ -68,13 +68,13 @@ unsafe impl super::Backend for SpinLockBackend {
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
         // `spin_lock()` is `_raw_spin_lock(&lock->rlock)` unless the
         // configuration inlines it; `rlock` is at offset 0 of `spinlock_t`.
-        // SAFETY: `ptr` is an initialised spinlock (caller guarantee).
         #[cfg(not(any(CONFIG_INLINE_SPIN_LOCK, CONFIG_PREEMPT_RT)))]
+        // SAFETY: `ptr` is an initialised spinlock (caller guarantee).
         unsafe {
             bindings::_raw_spin_lock(ptr.cast())
         };
-        // SAFETY: as above.
         #[cfg(any(CONFIG_INLINE_SPIN_LOCK, CONFIG_PREEMPT_RT))]
+        // SAFETY: as above.
         unsafe {
             bindings::spin_lock(ptr)
         };
@@ -93,13 +93,13 @@ unsafe impl super::Backend for SpinLockBackend {
     #[inline]
     unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
         // As for `lock`: `_raw_spin_unlock(&lock->rlock)` when not inlined.
-        // SAFETY: the caller holds the lock.
         #[cfg(not(any(CONFIG_INLINE_SPIN_UNLOCK, CONFIG_PREEMPT_RT)))]
+        // SAFETY: the caller holds the lock.
         unsafe {
             bindings::_raw_spin_unlock(ptr.cast())
         };
-        // SAFETY: as above.
         #[cfg(any(CONFIG_INLINE_SPIN_UNLOCK, CONFIG_PREEMPT_RT))]
+        // SAFETY: as above.
         unsafe {
             bindings::spin_unlock(ptr)
         };
