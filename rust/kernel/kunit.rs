@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! KUnit support: assertions that report to the running KUnit test.
+//! KUnit support: assertions that report to the running KUnit test, and
+//! the plumbing of `#[kunit_tests]`.
 //!
 //! The `kernel` crate's doctests are compiled into a KUnit suite (by the
 //! base kernel's `scripts/rustdoc_test_gen`), in which `assert!` and
@@ -70,7 +71,7 @@ pub fn fail(file: &'static CStr, line: i32, message: fmt::Arguments<'_>) {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! kunit_assert {
-    ($name:literal, $file:literal, $line:expr, $cond:expr $(,)?) => {{
+    ($name:literal, $file:expr, $line:expr, $cond:expr $(,)?) => {{
         if !$cond {
             $crate::kunit::fail(
                 $crate::c_str!($file),
@@ -85,7 +86,7 @@ macro_rules! kunit_assert {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! kunit_assert_eq {
-    ($name:literal, $file:literal, $line:expr, $left:expr, $right:expr $(,)?) => {{
+    ($name:literal, $file:expr, $line:expr, $left:expr, $right:expr $(,)?) => {{
         match (&$left, &$right) {
             (left, right) => {
                 if !(*left == *right) {
@@ -105,4 +106,79 @@ macro_rules! kunit_assert_eq {
             }
         }
     }};
+}
+
+/// A KUnit test case for `#[kunit_tests]`: `name` runs `run_case`.
+#[doc(hidden)]
+pub const fn kunit_case(
+    name: &'static CStr,
+    run_case: unsafe extern "C" fn(*mut bindings::kunit),
+) -> bindings::kunit_case {
+    // SAFETY: an all-zero `kunit_case` is valid (null pointers, no
+    // attributes), and KUnit fills the private fields itself.
+    let mut case: bindings::kunit_case = unsafe { core::mem::zeroed() };
+    case.run_case = Some(run_case);
+    case.name = name.as_char_ptr();
+    case
+}
+
+/// The all-zero case that ends a KUnit case array.
+#[doc(hidden)]
+pub const fn kunit_case_null() -> bindings::kunit_case {
+    // SAFETY: the terminator is an all-zero `kunit_case`.
+    unsafe { core::mem::zeroed() }
+}
+
+/// A KUnit suite named `name` running `cases`, for `#[kunit_tests]`.
+///
+/// # Safety
+///
+/// `cases` must point to an array of cases ending with
+/// [`kunit_case_null`], that lives for as long as the suite is
+/// registered and is only used by KUnit.
+#[doc(hidden)]
+pub const unsafe fn kunit_suite(
+    name: &'static str,
+    cases: *mut bindings::kunit_case,
+) -> bindings::kunit_suite {
+    // SAFETY: an all-zero `kunit_suite` is valid (no init/exit hooks).
+    let mut suite: bindings::kunit_suite = unsafe { core::mem::zeroed() };
+    let bytes = name.as_bytes();
+    // Leave room for the NUL that the zeroed array already holds.
+    // Evaluated at compile time (the suite is a `static`), so a name that is
+    // too long stops the build.
+    assert!(bytes.len() < 256, "KUnit suite name too long");
+    let mut i = 0;
+    while i < bytes.len() && i < suite.name.len() - 1 {
+        suite.name[i] = bytes[i];
+        i += 1;
+    }
+    suite.test_cases = cases;
+    suite
+}
+
+/// Registers a KUnit suite: puts a pointer to it in the
+/// `.kunit_test_suites` section, where KUnit finds the suites of vmlinux
+/// and of each module. Used by `#[kunit_tests]`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! kunit_unsafe_test_suite {
+    ($name:ident, $cases:ident) => {
+        const _: () = {
+            static mut SUITE: $crate::bindings::kunit_suite =
+                // SAFETY: `$cases` is a `static mut` array ending with the
+                // null case, used by KUnit only.
+                unsafe {
+                    $crate::kunit::kunit_suite(
+                        ::core::stringify!($name),
+                        ::core::ptr::addr_of_mut!($cases).cast(),
+                    )
+                };
+
+            #[used(compiler)]
+            #[link_section = ".kunit_test_suites"]
+            static mut SUITE_ENTRY: *const $crate::bindings::kunit_suite =
+                ::core::ptr::addr_of!(SUITE);
+        };
+    };
 }

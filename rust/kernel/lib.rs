@@ -19,6 +19,10 @@
 #![allow(internal_features)]
 #![feature(used_with_arg)]
 
+// The proc macros expand to `::kernel::...` paths; make them resolve in
+// this crate too (for its own `#[kunit_tests]`).
+extern crate self as kernel;
+
 pub mod alloc;
 pub mod build_assert;
 pub mod error;
@@ -37,6 +41,7 @@ pub mod types;
 pub use bindings;
 pub use ffi;
 pub use macros;
+pub use macros::kunit_tests;
 pub use module::{Module, ThisModule};
 
 #[doc(hidden)]

@@ -5,6 +5,7 @@
 //! Drivers reach them through `kernel::prelude` (for example
 //! `kernel::prelude::module`); this crate is never named directly.
 
+mod kunit;
 mod module;
 mod vtable;
 
@@ -91,6 +92,30 @@ pub fn vtable(args: TokenStream, input: TokenStream) -> TokenStream {
     let run = || -> syn::Result<proc_macro2::TokenStream> {
         vtable::check_args(args.into())?;
         vtable::expand(syn::parse(input)?)
+    };
+    match run() {
+        Ok(t) => t.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Turns a module of `#[test]` functions into a KUnit suite named by the
+/// argument, run at boot (built in) or when the module loads. Inside the
+/// tests, `assert!` and `assert_eq!` report to KUnit.
+///
+/// ```ignore
+/// #[kunit_tests(rust_example)]
+/// mod tests {
+///     #[test]
+///     fn addition_works() {
+///         assert_eq!(1 + 1, 2);
+///     }
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn kunit_tests(args: TokenStream, input: TokenStream) -> TokenStream {
+    let run = || -> syn::Result<proc_macro2::TokenStream> {
+        kunit::expand(syn::parse(args)?, syn::parse(input)?)
     };
     match run() {
         Ok(t) => t.into(),

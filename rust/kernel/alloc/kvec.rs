@@ -11,6 +11,7 @@ use core::{
     ops::{Deref, DerefMut},
     ptr::NonNull,
 };
+use macros::kunit_tests;
 
 /// A contiguous growable array in memory from allocator `A`.
 ///
@@ -373,5 +374,58 @@ impl<T, A: Allocator> IntoIterator for Vec<T, A> {
     type IntoIter = IntoIter<T, A>;
     fn into_iter(self) -> IntoIter<T, A> {
         IntoIter { vec: self, next: 0 }
+    }
+}
+
+#[kunit_tests(rust_kernel_kvec)]
+mod tests {
+    use crate::prelude::*;
+    use crate::sync::atomic::{Atomic, Relaxed};
+
+    static DROPS: Atomic<u32> = Atomic::new(0);
+
+    struct Counted;
+
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            DROPS.inc(Relaxed);
+        }
+    }
+
+    #[test]
+    fn truncate_and_drop_run_each_destructor_once() {
+        DROPS.store(0, Relaxed);
+        let mut v = KVec::new();
+        for _ in 0..5 {
+            assert!(v.push(Counted, GFP_KERNEL).is_ok());
+        }
+        v.truncate(2);
+        assert_eq!(DROPS.load(Relaxed), 3);
+        assert_eq!(v.len(), 2);
+        drop(v);
+        assert_eq!(DROPS.load(Relaxed), 5);
+    }
+
+    #[test]
+    fn growth_keeps_elements_in_order() {
+        let mut v = KVVec::new();
+        for i in 0..1000u32 {
+            assert!(v.push(i, GFP_KERNEL).is_ok());
+        }
+        assert!(v.capacity() >= 1000);
+        assert!(v.iter().enumerate().all(|(i, &x)| x == i as u32));
+        let mut it = v.into_iter();
+        assert_eq!(it.next(), Some(0));
+        assert_eq!(it.next(), Some(1));
+    }
+
+    #[test]
+    fn zero_sized_elements_never_allocate() {
+        let mut v = KVec::new();
+        for _ in 0..100 {
+            assert!(v.push((), GFP_NOWAIT).is_ok());
+        }
+        assert_eq!(v.len(), 100);
+        assert_eq!(v.capacity(), usize::MAX);
     }
 }
