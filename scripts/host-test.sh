@@ -32,6 +32,11 @@ for line in sys.stdin:
     if e.get("type") == "test" and e.get("event") in ("ok", "failed"):
         print(("ok " if e["event"] == "ok" else "not ok ") + "macros::" + e["name"])
 ' >>"$OUT" || true
+# The verdict itself must catch every kind of failure.
+(cd "$TOP/scripts/tests" && python3 -m unittest -v test_verdict.py) 2>&1 |
+	sed -n 's/^\(test_[a-z_]*\) .* \.\.\. ok$/ok verdict::\1/p; s/^\(test_[a-z_]*\) .* \.\.\. \(FAIL\|ERROR\)$/not ok verdict::\1/p' >>"$OUT"
+grep -q "verdict::" "$OUT" || echo "not ok verdict: its unit tests did not run" >>"$OUT"
+
 grep -q "macros::" "$OUT" || echo "not ok macros: cargo test did not run (see build/cargo-test.log)" >>"$OUT"
 
 # rustfmt, with the kernel's own configuration.

@@ -53,28 +53,30 @@ def strip(line):
 
 
 def parse_ktap(lines, checks):
-    """Leaf results of every KUnit suite in the log."""
+    """Leaf results of every KUnit suite in the log; returns how many
+    top-level suites reported.
+
+    KTAP nests by indentation: a result line with results indented below it
+    is a suite (only its leaves are counted, and a plan it did not fulfil
+    fails it); one without is a test case.
+    """
     suites = 0
-    # Stack of [indent, plan, results, name, had_children] for open levels.
-    plans = {}
-    seen = {}
-    last_indent_result = {}
-    suite_of_indent = {}
-    pending_name = {}
+    plans = {}       # indent -> results the last plan at that level promised
+    seen = {}        # indent -> results printed since that plan
+    suite_at = {}    # indent -> name of the suite whose cases sit there
+    pending = {}     # indent -> name from "# Subtest:", until its plan
     for line in lines:
         m = SUBTEST.match(line)
         if m:
-            indent = len(line) - len(line.lstrip())
-            pending_name[indent] = m.group("name")
+            pending[len(line) - len(line.lstrip())] = m.group("name")
             continue
         m = PLAN.match(line)
         if m:
             indent = len(m.group("indent"))
             plans[indent] = int(m.group("count"))
             seen[indent] = 0
-            last_indent_result[indent] = False
-            if indent in pending_name:
-                suite_of_indent[indent] = pending_name.pop(indent)
+            if indent in pending:
+                suite_at[indent] = pending.pop(indent)
             continue
         m = RESULT.match(line)
         if not m:
@@ -84,30 +86,29 @@ def parse_ktap(lines, checks):
         name = m.group("name").strip()
         seen[indent] = seen.get(indent, 0) + 1
         child = indent + 4
-        had_children = seen.get(child, 0) > 0
-        if had_children:
+        if seen.get(child, 0) > 0:
+            # A suite's own result: its cases were counted as they came.
             if plans.get(child, 0) > seen[child]:
-                checks.add("kunit", f"{name} (plan)", False,
+                checks.add(f"kunit.{name}", f"{name} (plan)", False,
                            f"planned {plans[child]} results, got {seen[child]}")
-            elif not ok and not any(
-                    not i[2] for i in checks.items if i[0].startswith(f"kunit.{name}")):
+            elif not ok and not any(not i[2] for i in checks.items
+                                    if i[0] == f"kunit.{name}"):
                 checks.add(f"kunit.{name}", name, False, "suite reported failure")
             seen[child] = 0
             plans.pop(child, None)
             if indent == 0:
                 suites += 1
             continue
-        group = suite_of_indent.get(indent, "kunit")
-        group = f"kunit.{group}" if indent else "kunit"
         if m.group("directive") == "SKIP":
             continue
+        group = f"kunit.{suite_at.get(indent, 'kunit')}" if indent else "kunit"
         checks.add(group, name, ok, "" if ok else "KUnit reported failure")
         if indent == 0:
             suites += 1
     # A suite cut short (crash, hang) never prints its own result line.
     for indent, plan in plans.items():
         if indent > 0 and seen.get(indent, 0) < plan:
-            name = suite_of_indent.get(indent, "kunit")
+            name = suite_at.get(indent, "kunit")
             checks.add(f"kunit.{name}", f"{name} (incomplete)", False,
                        f"planned {plan} results, got {seen.get(indent, 0)}")
     return suites

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Host tests of scripts/verdict.py: it must fail every kind of bad boot."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+VERDICT = os.path.join(os.path.dirname(__file__), "..", "verdict.py")
+
+GOOD_KTAP = """[    0.1] KTAP version 1
+[    0.1] 1..1
+[    0.1]     KTAP version 1
+[    0.1]     # Subtest: suite_a
+[    0.1]     1..2
+[    0.1]     ok 1 t_one
+[    0.1]     ok 2 t_two
+[    0.1] ok 1 suite_a
+"""
+
+
+def run(log, expect=None):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "boot.log")
+        with open(path, "w") as f:
+            f.write(log)
+        args = [sys.executable, VERDICT, path]
+        if expect:
+            for name, lines in expect.items():
+                with open(os.path.join(d, f"{name}.expect"), "w") as f:
+                    f.write(lines)
+            args += ["--expect", d]
+        p = subprocess.run(args, capture_output=True, text=True)
+        return p.returncode, p.stdout
+
+
+class VerdictTest(unittest.TestCase):
+    def test_clean_boot_passes_with_counts(self):
+        rc, out = run(GOOD_KTAP + "rkal: userspace up\nrkal: done\n")
+        self.assertEqual(rc, 0)
+        self.assertEqual(out.strip().splitlines()[-1], "5 passed, 0 failed")
+
+    def test_failed_case_fails(self):
+        rc, out = run(GOOD_KTAP.replace("    ok 2 t_two", "    not ok 2 t_two") + "rkal: done\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("t_two", out)
+
+    def test_suite_cut_short_fails(self):
+        rc, out = run(GOOD_KTAP.split("    ok 2")[0] + "rkal: done\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("incomplete", out)
+
+    def test_warning_in_log_fails(self):
+        rc, out = run(GOOD_KTAP + "[ 1.0] WARNING: CPU: 0 PID: 1 at x\nrkal: done\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("WARNING", out)
+
+    def test_missing_end_of_init_fails(self):
+        rc, out = run(GOOD_KTAP)
+        self.assertEqual(rc, 1)
+        self.assertIn("init ran to the end", out)
+
+    def test_no_kunit_fails(self):
+        rc, _ = run("rkal: done\n")
+        self.assertEqual(rc, 1)
+
+    def test_module_lines_must_come_in_order(self):
+        log = GOOD_KTAP + (
+            "rkal: module-load-begin m\n[ 1.0] m: b\n[ 1.1] m: a\n"
+            "rkal: module-load ok m\nrkal: module-unload-begin m\n"
+            "rkal: module-unload ok m\nrkal: done\n")
+        rc, out = run(log, {"m": "m: a\nm: b\n"})
+        self.assertEqual(rc, 1)
+        self.assertIn("prints expected lines", out)
+        rc, _ = run(log, {"m": "m: b\nm: a\n"})
+        self.assertEqual(rc, 0)
+
+    def test_module_that_fails_to_load_fails(self):
+        log = GOOD_KTAP + "rkal: module-load-begin m\nrkal: module-load fail m rc=1\nrkal: done\n"
+        rc, out = run(log)
+        self.assertEqual(rc, 1)
+        self.assertIn("m: loads", out)
+
+
+if __name__ == "__main__":
+    unittest.main()
