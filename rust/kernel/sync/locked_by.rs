@@ -67,7 +67,13 @@ impl<T, U> LockedBy<T, U> {
 impl<T: ?Sized, U> LockedBy<T, U> {
     /// The data, given the owner's locked data; `EINVAL` if `owner` is not
     /// the owner this was created with.
-    pub fn try_access<'a>(&'a self, owner: &'a U) -> Result<&'a T> {
+    ///
+    /// `T: Sync` because the holder of the lock may share `&U`, and so the
+    /// returned `&T`, with other threads.
+    pub fn try_access<'a>(&'a self, owner: &'a U) -> Result<&'a T>
+    where
+        T: Sync,
+    {
         if !core::ptr::eq(owner, self.owner) {
             return Err(EINVAL);
         }
@@ -88,7 +94,10 @@ impl<T: ?Sized, U> LockedBy<T, U> {
     }
 
     /// Like [`LockedBy::try_access`], panicking on the wrong owner (a bug).
-    pub fn access<'a>(&'a self, owner: &'a U) -> &'a T {
+    pub fn access<'a>(&'a self, owner: &'a U) -> &'a T
+    where
+        T: Sync,
+    {
         match self.try_access(owner) {
             Ok(v) => v,
             Err(_) => panic!("LockedBy::access: wrong owner"),
