@@ -26,7 +26,7 @@ stage initramfs "busybox + modules"
 rm -rf "$INITRAMFS"
 mkdir -p "$INITRAMFS"/{bin,dev,proc,sys,modules,expect,checks}
 cp /bin/busybox "$INITRAMFS/bin/busybox"
-for a in sh mount insmod rmmod lsmod cat grep echo sleep reboot ls sed tr wc head dmesg; do
+for a in sh mount insmod rmmod lsmod cat grep echo sleep reboot ls sed tr wc head dmesg dd test [; do
 	ln -s busybox "$INITRAMFS/bin/$a"
 done
 
@@ -38,6 +38,8 @@ while IFS= read -r ko; do modlist+=("$ko"); done < <(
 		find "$(cd "$EXTMOD" && pwd)" -name '*.ko' | sort
 	else
 		find "$OBJ/samples/rust" "$OBJ/drivers/rkal" -name '*.ko' 2>/dev/null | sort
+		# Linux 6.12's own Rust driver, built unchanged against our crate.
+		ls "$OBJ/drivers/block/rnull_mod.ko" 2>/dev/null
 	fi)
 for ko in "${modlist[@]}"; do
 	cp "$ko" "$INITRAMFS/modules/"
@@ -47,7 +49,7 @@ done
 if [ -n "$EXTMOD" ]; then
 	expects=("$(cd "$EXTMOD" && pwd)"/*.expect)
 else
-	expects=("$TOP"/samples/rust/*.expect "$TOP"/drivers/*/*.expect)
+	expects=("$TOP"/samples/rust/*.expect "$TOP"/drivers/*/*.expect "$TOP"/scripts/checks/*.expect)
 fi
 for f in "${expects[@]}"; do
 	[ -f "$f" ] && cp "$f" "$INITRAMFS/expect/"

@@ -8,6 +8,7 @@
  */
 
 #include "alloc.c"
+#include "blk.c"
 #include "err.c"
 #include "kunit.c"
 #include "bug.c"

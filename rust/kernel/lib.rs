@@ -24,6 +24,8 @@
 extern crate self as kernel;
 
 pub mod alloc;
+#[cfg(CONFIG_BLOCK)]
+pub mod block;
 pub mod build_assert;
 pub mod error;
 pub mod init;
