@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The one QEMU runner, used by `make run`, `make test` and `make bench`.
+# The one QEMU runner, used by `make run` and `make test` (`make bench`
+# counts instructions and needs no boot).
 #
 # Builds a busybox initramfs holding every module of the build (and of M=
 # when given), boots it with -smp 2 under a hard timeout, loads each module,
 # unloads them in reverse order, runs the userspace checks, and powers off.
 # The serial log is written to build/boot.log; the verdict is scripts/verdict.py.
 #
-# Usage: scripts/qemu.sh run|test|bench
+# Usage: scripts/qemu.sh
 
 . "$(dirname "$0")/lib.sh"
 
-MODE=${1:-test}
 EXTMOD=${M:-}
 TIMEOUT=${QEMU_TIMEOUT:-300}
 INITRAMFS=$BUILD/initramfs
@@ -60,7 +60,6 @@ if [ -z "$EXTMOD" ]; then
 fi
 cp "$TOP/scripts/init.sh" "$INITRAMFS/init"
 chmod +x "$INITRAMFS/init" "$INITRAMFS"/checks/* 2>/dev/null || true
-echo "$MODE" >"$INITRAMFS/mode"
 (cd "$INITRAMFS" && find . | cpio -o -H newc --quiet) >"$BUILD/initramfs.cpio"
 
 stage boot "qemu-system-x86_64 -smp 2 (TCG, timeout ${TIMEOUT}s, log: build/boot.log)"

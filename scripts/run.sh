@@ -22,7 +22,7 @@ if [ "$MODE" = test ]; then
 	host=(--host "$BUILD/host-results.txt")
 fi
 
-"$TOP/scripts/qemu.sh" "$MODE"
+"$TOP/scripts/qemu.sh"
 
 stage verdict "KTAP + module checks (JUnit: build/junit.xml)"
 expect=$BUILD/initramfs/expect

@@ -147,9 +147,10 @@ impl Drop for JoinHandle {
 }
 
 /// Gives other tasks a chance to run, as C's `cond_resched()`: for long
-/// loops in process context.
+/// loops in process context. It may sleep, so it must not be called with
+/// a spinlock held or interrupts off (`DEBUG_ATOMIC_SLEEP` reports that).
 pub fn cond_resched() {
-    // SAFETY: `cond_resched` has no preconditions in process context, and
-    // it is a no-op where it may not sleep under `PREEMPT` models.
+    // SAFETY: `cond_resched` has no memory-safety preconditions; calling it
+    // where sleeping is not allowed is a bug the kernel reports, not UB.
     unsafe { bindings::cond_resched() };
 }
