@@ -22,8 +22,15 @@ OBJ=$BUILD/obj
 TARBALL=${TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 DEFAULT_KDIR=$BUILD/linux-source-6.12
 
+# rustup and cargo find their homes through HOME, which a bare CI
+# environment may lack.
+if [ -z "${HOME:-}" ]; then
+	HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+	export HOME
+fi
+
 LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-export PATH="$LLVM_BIN:$HOME/.cargo/bin:$PATH"
+export PATH="$LLVM_BIN:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 mkdir -p "$BUILD"
 

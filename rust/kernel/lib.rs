@@ -34,6 +34,7 @@ pub mod kunit;
 pub mod module;
 pub mod prelude;
 pub mod print;
+pub mod sizes;
 pub mod static_assert;
 pub mod str;
 pub mod sync;
