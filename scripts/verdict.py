@@ -27,7 +27,8 @@ RESULT = re.compile(r"^(?P<indent>\s*)(?P<status>not ok|ok) (?P<num>\d+)(?: -)? 
 PLAN = re.compile(r"^(?P<indent>\s*)1\.\.(?P<count>\d+)\s*$")
 SUBTEST = re.compile(r"^\s*# Subtest: (?P<name>\S+)")
 BAD = re.compile(
-    r"WARNING:|BUG:|Oops|Kernel panic|KASAN|UBSAN|general protection fault|"
+    r"WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|KASAN|UBSAN|general protection fault|"
+    r"detected stalls? on CPU|self-detected stall|"
     r"possible (circular|recursive) locking|inconsistent lock state|"
     r"DEBUG_LOCKS_WARN_ON|lockdep is turned off|INFO: task .* blocked|"
     r"qemu: timed out"

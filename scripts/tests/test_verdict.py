@@ -56,6 +56,12 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("WARNING", out)
 
+    def test_bug_and_stall_reports_fail(self):
+        for report in ("kernel BUG at mm/slub.c:42!", "BUG: sleeping function called",
+                       "rcu: INFO: rcu_sched self-detected stall on CPU"):
+            rc, _ = run(GOOD_KTAP + f"[ 1.0] {report}\nrkal: done\n")
+            self.assertEqual(rc, 1, report)
+
     def test_missing_end_of_init_fails(self):
         rc, out = run(GOOD_KTAP)
         self.assertEqual(rc, 1)
