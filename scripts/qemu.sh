@@ -55,8 +55,14 @@ for f in "${expects[@]}"; do
 	[ -f "$f" ] && cp "$f" "$INITRAMFS/expect/"
 done
 # The userspace checks look at our samples, so they run when those load.
+# C test programs are built static, for the busybox-only initramfs.
 if [ -z "$EXTMOD" ]; then
 	cp "$TOP"/scripts/checks/*.sh "$INITRAMFS/checks/" 2>/dev/null || true
+	for c in "$TOP"/scripts/checks/*.c; do
+		[ -f "$c" ] || continue
+		gcc -static -O2 -Wall -Werror -o "$INITRAMFS/bin/$(basename "$c" .c)_test" "$c" ||
+			die "could not build $c statically; run: apt-get install gcc libc6-dev"
+	done
 fi
 cp "$TOP/scripts/init.sh" "$INITRAMFS/init"
 chmod +x "$INITRAMFS/init" "$INITRAMFS"/checks/* 2>/dev/null || true

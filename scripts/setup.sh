@@ -9,7 +9,7 @@
 
 BINDGEN_VERSION=0.71.1
 PACKAGES="clang-19 lld-19 llvm-19 libclang-19-dev qemu-system-x86 busybox-static
-flex bison bc libelf-dev libssl-dev cpio python3 linux-source-6.12"
+flex bison bc libelf-dev libssl-dev cpio python3 gcc libc6-dev linux-source-6.12"
 
 stage setup "checking prerequisites"
 

@@ -16,3 +16,4 @@
 #include "refcount.c"
 #include "spinlock.c"
 #include "wait.c"
+#include "uaccess.c"

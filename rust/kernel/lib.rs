@@ -29,8 +29,10 @@ pub mod block;
 pub mod build_assert;
 pub mod error;
 pub mod init;
+pub mod ioctl;
 pub mod kthread;
 pub mod kunit;
+pub mod miscdevice;
 pub mod module;
 pub mod prelude;
 pub mod print;
@@ -38,7 +40,9 @@ pub mod sizes;
 pub mod static_assert;
 pub mod str;
 pub mod sync;
+pub mod transmute;
 pub mod types;
+pub mod uaccess;
 
 #[doc(hidden)]
 pub use bindings;
