@@ -7,12 +7,12 @@
 #   make test [KDIR=<tree>]             setup, build, host tests, boot, verdict
 #   make atomics-check                  prove Rust atomics = C atomics
 #   make bench                          Rust vs C instruction counts (locks, Arc)
-#   make build | setup | host-test | fmt | clippy | clean | distclean
+#   make build | setup | host-test | fmt | clean | distclean
 
 SHELL := /bin/bash
 export KDIR M CLIPPY JOBS
 
-.PHONY: all run test bench build setup host-test atomics-check fmt clippy clean distclean
+.PHONY: all run test bench build setup host-test atomics-check fmt clean distclean
 
 all: build
 
@@ -40,8 +40,6 @@ bench:
 fmt:
 	@scripts/fmt.sh fix
 
-clippy:
-	@CLIPPY=1 scripts/build.sh
 
 clean:
 	rm -rf build/obj build/initramfs build/*.cpio build/*.log
