@@ -465,7 +465,7 @@ def method(v_group, trait):
     v0 = v_group[0]
     orders = [v.order for v in v_group]
     if len(orders) == 4:
-        generic, oparam = "<O: ordering::Any>", "_: O"
+        generic, oparam = "<O: ordering::Ordering>", "_: O"
     elif orders == ["Relaxed", "Acquire"]:
         generic, oparam = "<O: ordering::AcquireOrRelaxed>", "_: O"
     elif orders == ["Relaxed", "Release"]:
@@ -560,7 +560,7 @@ def rust_impl(table, asm_path):
     for name, _, repr_ty in SCALARS:
         out += repr_impl(sv, bodies, name, repr_ty, "AtomicRepr")
         out.append("")
-    out.append("impl<T: AtomicType> Atomic<T> {")
+    out.append("impl<T: AtomicValue> Atomic<T> {")
     for g in grouped(basic):
         out += method(g, "AtomicRepr")
     out.append("}")

@@ -35,9 +35,20 @@ done
 # Unload in reverse load order, so each module's exit path runs too.
 for name in $loaded; do
 	echo "rkal: module-unload-begin $name"
-	if rmmod "$name"; then
+	# A module may still be held for a moment by work it started (a
+	# thread's module reference): retry for up to 10 s before failing.
+	tries=0
+	until rmmod "$name" 2>/dev/null; do
+		tries=$((tries + 1))
+		if [ "$tries" -ge 10 ]; then
+			break
+		fi
+		sleep 1
+	done
+	if [ "$tries" -lt 10 ]; then
 		echo "rkal: module-unload ok $name"
 	else
+		rmmod "$name"
 		echo "rkal: module-unload fail $name rc=$?"
 	fi
 done

@@ -4,7 +4,8 @@
 
 Reads the serial log written by scripts/qemu.sh and decides, check by check:
   - every KTAP test case KUnit reported (leaf results; a suite whose plan
-    promised more results than it printed counts as failed),
+    promised more results than it printed counts as failed); a case named
+    xfail_* is a deliberate failure and passes only if reported `not ok`,
   - for each module: it loaded, it unloaded, and the lines in its
     <name>.expect file appeared in order after it was loaded,
   - each userspace check under scripts/checks/,
@@ -25,6 +26,9 @@ from xml.sax.saxutils import escape, quoteattr
 TIMESTAMP = re.compile(r"^\[\s*\d+\.\d+\]\s?")
 RESULT = re.compile(r"^(?P<indent>\s*)(?P<status>not ok|ok) (?P<num>\d+)(?: -)? (?P<name>[^#]*?)\s*(?:#\s*(?P<directive>SKIP|TODO)\b.*)?$")
 PLAN = re.compile(r"^(?P<indent>\s*)1\.\.(?P<count>\d+)\s*$")
+# KUnit cases named xfail_* fail on purpose (drivers/selftests/): they pass
+# the verdict only when KUnit reports them as failed.
+XFAIL = "xfail_"
 SUBTEST = re.compile(r"^\s*# Subtest: (?P<name>\S+)")
 BAD = re.compile(
     r"WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|KASAN|UBSAN|general protection fault|"
@@ -66,6 +70,7 @@ def parse_ktap(lines, checks):
     seen = {}        # indent -> results printed since that plan
     suite_at = {}    # indent -> name of the suite whose cases sit there
     pending = {}     # indent -> name from "# Subtest:", until its plan
+    xfailed = set()  # groups in which an expected failure failed
     for line in lines:
         m = SUBTEST.match(line)
         if m:
@@ -92,8 +97,8 @@ def parse_ktap(lines, checks):
             if plans.get(child, 0) > seen[child]:
                 checks.add(f"kunit.{name}", f"{name} (plan)", False,
                            f"planned {plans[child]} results, got {seen[child]}")
-            elif not ok and not any(not i[2] for i in checks.items
-                                    if i[0] == f"kunit.{name}"):
+            elif not ok and f"kunit.{name}" not in xfailed and \
+                    not any(not i[2] for i in checks.items if i[0] == f"kunit.{name}"):
                 checks.add(f"kunit.{name}", name, False, "suite reported failure")
             seen[child] = 0
             plans.pop(child, None)
@@ -103,7 +108,14 @@ def parse_ktap(lines, checks):
         if m.group("directive") == "SKIP":
             continue
         group = f"kunit.{suite_at.get(indent, 'kunit')}" if indent else "kunit"
-        checks.add(group, name, ok, "" if ok else "KUnit reported failure")
+        if name.startswith(XFAIL):
+            # A deliberate failure: it must be reported as one.
+            if not ok:
+                xfailed.add(group)
+            checks.add(group, name, not ok,
+                       "" if not ok else "expected to fail, but KUnit reported success")
+        else:
+            checks.add(group, name, ok, "" if ok else "KUnit reported failure")
         if indent == 0:
             suites += 1
     # A suite cut short (crash, hang) never prints its own result line.

@@ -11,3 +11,13 @@ struct request *rust_helper_blk_mq_rq_from_pdu(void *pdu)
 {
 	return blk_mq_rq_from_pdu(pdu);
 }
+
+sector_t rust_helper_blk_rq_pos(const struct request *rq)
+{
+	return blk_rq_pos(rq);
+}
+
+unsigned int rust_helper_blk_rq_bytes(const struct request *rq)
+{
+	return blk_rq_bytes(rq);
+}

@@ -9,8 +9,11 @@
 
 #include "alloc.c"
 #include "blk.c"
+#include "device.c"
 #include "err.c"
+#include "fs.c"
 #include "kunit.c"
+#include "mm.c"
 #include "bug.c"
 #include "task.c"
 #include "refcount.c"

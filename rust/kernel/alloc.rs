@@ -12,13 +12,14 @@
 //! | [`Vmalloc`] | `vrealloc` | virtually contiguous, large buffers |
 //! | [`KVmalloc`] | `kvrealloc` | `kmalloc`, falling back to `vmalloc` |
 
-mod allocator;
-mod kbox;
-mod kvec;
+pub mod allocator;
+pub mod kbox;
+pub mod kvec;
+pub mod layout;
 
 pub use allocator::{KVmalloc, Kmalloc, Vmalloc};
 pub use kbox::{Box, KBox, KVBox, VBox};
-pub use kvec::{IntoIter, KVVec, KVec, VVec, Vec};
+pub use kvec::{DrainAll, IntoIter, KVVec, KVec, VVec, Vec};
 
 use core::{alloc::Layout, ptr::NonNull};
 

@@ -219,6 +219,12 @@ impl From<core::convert::Infallible> for Error {
 /// `Result<(), Error>`.
 pub type Result<T = (), E = Error> = core::result::Result<T, E>;
 
+/// The message of the build error a `#[vtable]` trait's default method
+/// body raises: C calls an operation only if the implementation defines
+/// it, so a default body must never be reached (or even linked).
+pub const VTABLE_DEFAULT_ERROR: &str =
+    "this default method of a #[vtable] trait must not be called; implement the method";
+
 /// Turns a C return code (negative errno on failure, zero or positive on
 /// success) into a [`Result`].
 ///

@@ -42,7 +42,7 @@ pub use pinned_init as __pinned_init;
 
 pub use pinned_init::{
     init_array_from_fn, init_from_closure, pin_data, pin_init_array_from_fn, pin_init_from_closure,
-    pinned_drop, uninit, zeroed, Init, PinInit, PinnedDrop, Zeroable,
+    pinned_drop, uninit, zeroed, InPlaceWrite, Init, PinInit, PinnedDrop, Zeroable,
 };
 
 pub use pinned_init::{init, pin_init, stack_pin_init, stack_try_pin_init};

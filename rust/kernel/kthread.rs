@@ -17,64 +17,126 @@
 //! assert_eq!(HITS.load(Acquire), 1);
 //! # Ok::<(), Error>(())
 //! ```
+//!
+//! # Module lifetime
+//!
+//! A thread whose closure lives in a loadable module is counted against
+//! that module from [`spawn`] until the closure has returned for good. The
+//! module's exit (the code `module!` generates) first drops the module's
+//! value, which is where a module stops and joins its threads, and then
+//! waits until no thread of the module is left, so module code is never
+//! freed under a running thread, even one whose [`JoinHandle`] was leaked
+//! (`rmmod` then waits for it). The count is dropped by code in the kernel
+//! image, after the thread left the module's code.
+//!
+//! # Assertions in threads spawned by tests
+//!
+//! A KUnit assertion that fails in a spawned thread (or a panic there, when
+//! the thread was spawned from a KUnit test) ends that thread, and
+//! [`JoinHandle::join`] then fails the test that joins it: the failure is a
+//! clean `not ok`, never a pass.
 
 use crate::{
     alloc::{flags::GFP_KERNEL, KBox},
-    error::{from_err_ptr, Result},
+    error::{code::EBUSY, from_err_ptr, Result},
     ffi::{c_int, c_void},
     str::CStr,
+    sync::atomic::{Acquire, Atomic, Release},
     types::Opaque,
 };
 use core::ptr::NonNull;
 
-/// What the new thread receives: the closure, and where to say it is done.
-struct Start<F> {
-    f: F,
-    done: *mut bindings::completion,
+/// What a thread and its handle share. Owned by the [`JoinHandle`]; the
+/// thread only uses it until it completes `done`.
+struct Shared {
+    /// Completed when the closure has returned or was abandoned.
+    done: Opaque<bindings::completion>,
+    /// Set (before `done`) when the thread ended on a failed assertion.
+    failed: Atomic<bool>,
+    /// Whether the spawning thread ran a KUnit test (or was itself such a
+    /// thread): a panic in this thread is then a test failure.
+    in_test: bool,
+    /// Runs and frees the closure at `payload` (code in the caller's crate).
+    run: unsafe fn(*mut c_void),
+    /// The closure, a leaked `KBox<F>`.
+    payload: *mut c_void,
+    /// The module holding the closure's code (counted in [`LIVE`]); null
+    /// for the kernel image.
+    owner: *mut bindings::module,
 }
 
 /// A running (or finished) kernel thread started by [`spawn`].
 ///
 /// # Invariants
 ///
-/// `task` is a kernel thread created by `kthread_create_on_node` on which
-/// we hold a reference (`get_task_struct`); its thread function runs the
-/// closure and then completes `done`, which lives as long as the handle.
+/// `task` is a kernel thread created by `kthread_create_on_node` running
+/// [`trampoline`] on `shared`, on which we hold a task reference
+/// (`get_task_struct`). `shared` came from `KBox::into_raw`, and is freed
+/// here only after `done` completed.
 pub struct JoinHandle {
     task: NonNull<bindings::task_struct>,
-    done: KBox<Opaque<bindings::completion>>,
+    shared: NonNull<Shared>,
     joined: bool,
 }
 
-// SAFETY: the handle only names the thread; waiting for it and stopping it
-// may happen from any thread.
+// SAFETY: the handle only names the thread and the shared block; waiting for
+// it and stopping it may happen from any thread.
 unsafe impl Send for JoinHandle {}
+// SAFETY: `&JoinHandle` gives access to nothing (every method takes the
+// handle by value or `&mut`).
+unsafe impl Sync for JoinHandle {}
+
+/// Runs and frees the closure.
+///
+/// # Safety
+///
+/// `payload` must come from `KBox::<F>::into_raw` and not be used again.
+unsafe fn run_closure<F: FnOnce()>(payload: *mut c_void) {
+    // SAFETY: the caller passes the box `spawn` leaked, once.
+    let f = KBox::into_inner(unsafe { KBox::from_raw(payload.cast::<F>()) });
+    f();
+}
 
 /// Runs `f` in a new kernel thread named `name`.
 ///
-/// Fails with `ENOMEM` when memory is short, or the error of
-/// `kthread_create`.
+/// Fails with `ENOMEM` when memory is short, `EAGAIN` when the module
+/// holding `f`'s code is being unloaded, or the error of `kthread_create`.
 pub fn spawn<F>(name: &CStr, f: F) -> Result<JoinHandle>
 where
     F: FnOnce() + Send + 'static,
 {
-    let done = KBox::new(Opaque::<bindings::completion>::uninit(), GFP_KERNEL)?;
-    // SAFETY: `done` points to writable, suitably aligned memory for a
-    // `struct completion`, which `init_completion` initialises.
-    unsafe { bindings::init_completion(done.get()) };
-    let start = KBox::into_raw(KBox::new(
-        Start {
-            f,
-            done: done.get(),
+    let payload = KBox::new(f, GFP_KERNEL)?;
+    let run: unsafe fn(*mut c_void) = run_closure::<F>;
+    let shared = KBox::new(
+        Shared {
+            done: Opaque::uninit(),
+            failed: Atomic::new(false),
+            in_test: in_kunit_context(),
+            run,
+            payload: core::ptr::null_mut(),
+            owner: core::ptr::null_mut(),
         },
         GFP_KERNEL,
-    )?);
-    // SAFETY: `thread_fn::<F>` matches the expected signature and takes
-    // ownership of `start`; the name is passed through a "%s" format.
+    )?;
+    // SAFETY: `done` is writable, aligned memory for a `struct completion`,
+    // which `init_completion` initialises.
+    unsafe { bindings::init_completion(shared.done.get()) };
+    // `run_closure::<F>` is instantiated in the crate that names `F`, so its
+    // address says which module's code the thread will run.
+    let owner = crate::module::module_of_code(run as usize);
+    live_add(owner)?;
+    let shared = KBox::into_raw(shared);
+    // SAFETY: `shared` is valid and not yet shared with any thread.
+    unsafe {
+        (*shared).payload = KBox::into_raw(payload).cast();
+        (*shared).owner = owner;
+    }
+    // SAFETY: `trampoline` matches the expected signature and runs the
+    // closure once; the name is passed through a "%s" format.
     let task = unsafe {
         bindings::kthread_create_on_node(
-            Some(thread_fn::<F>),
-            start.cast::<c_void>(),
+            Some(trampoline),
+            shared.cast::<c_void>(),
             bindings::NUMA_NO_NODE,
             c"%s".as_ptr().cast(),
             name.as_char_ptr(),
@@ -83,9 +145,13 @@ where
     let task = match from_err_ptr(task) {
         Ok(t) => t,
         Err(e) => {
-            // SAFETY: creation failed, so the thread function never runs and
-            // `start` is still ours (from `KBox::into_raw` above).
-            drop(unsafe { KBox::from_raw(start) });
+            // SAFETY: creation failed, so the thread never runs: `shared` and
+            // its payload are still ours alone.
+            unsafe {
+                let shared = KBox::from_raw(shared);
+                drop(KBox::from_raw(shared.payload.cast::<F>()));
+            }
+            live_remove(owner);
             return Err(e);
         }
     };
@@ -94,33 +160,112 @@ where
     unsafe { bindings::get_task_struct(task) };
     // SAFETY: `task` is valid; the created thread waits to be woken.
     unsafe { bindings::wake_up_process(task) };
-    // INVARIANT: created by `kthread_create_on_node`, referenced above, and
-    // its thread function completes `done` after running the closure.
+    // INVARIANT: created by `kthread_create_on_node` on `trampoline` and
+    // `shared` (from `KBox::into_raw`), task referenced above.
     Ok(JoinHandle {
         // SAFETY: `from_err_ptr` succeeded, so `task` is a valid pointer.
         task: unsafe { NonNull::new_unchecked(task) },
-        done,
+        // SAFETY: `KBox::into_raw` never returns null.
+        shared: unsafe { NonNull::new_unchecked(shared) },
         joined: false,
     })
 }
 
-/// The thread function: runs the closure, then signals completion.
+/// Whether the current thread runs a KUnit test, or was spawned (directly
+/// or not) from one.
+fn in_kunit_context() -> bool {
+    // SAFETY: reads `current->kunit_test`; no preconditions.
+    if !unsafe { bindings::kunit_get_current_test() }.is_null() {
+        return true;
+    }
+    // SAFETY: `current_shared` returns the block of a live thread of ours,
+    // valid until that thread completes `done`, which it has not (it is
+    // running this code).
+    current_shared().is_some_and(|s| unsafe { s.as_ref() }.in_test)
+}
+
+/// The shared block of the current thread, if it was started by [`spawn`].
+fn current_shared() -> Option<NonNull<Shared>> {
+    // SAFETY: `get_current` has no preconditions.
+    let task = unsafe { bindings::get_current() };
+    // SAFETY: `task` is the current task, alive while it runs this code;
+    // `kthread_func` returns null for tasks that are not kernel threads.
+    let func = unsafe { bindings::kthread_func(task) };
+    // Compared as addresses: the kernel image has one `trampoline`.
+    if !core::ptr::eq(func.cast_const().cast::<()>(), trampoline as *const ()) {
+        return None;
+    }
+    // SAFETY: the current task is a kernel thread (it runs `trampoline`), so
+    // `kthread_data` returns the argument `spawn` gave it: its `Shared`.
+    NonNull::new(unsafe { bindings::kthread_data(task) }.cast::<Shared>())
+}
+
+/// The thread function of every thread [`spawn`] starts. Part of the kernel
+/// image, so it may drop the module reference and keep running.
 ///
 /// # Safety
 ///
-/// `data` must be a `KBox<Start<F>>` from `KBox::into_raw`, passed once.
-unsafe extern "C" fn thread_fn<F: FnOnce()>(data: *mut c_void) -> c_int {
-    // SAFETY: the caller (spawn, via kthread) passes the box it leaked.
-    let start = KBox::into_inner(unsafe { KBox::from_raw(data.cast::<Start<F>>()) });
-    (start.f)();
-    // SAFETY: `done` is initialised and outlives the thread: the handle
-    // owning it waits for this completion before freeing it.
-    unsafe { bindings::complete(start.done) };
-    0
+/// `data` must be a `Shared` set up by [`spawn`], passed to one thread.
+unsafe extern "C" fn trampoline(data: *mut c_void) -> c_int {
+    let shared = data.cast::<Shared>();
+    // SAFETY: `run` and `payload` were set by `spawn` before the thread was
+    // woken, and the closure is run once, here.
+    unsafe { ((*shared).run)((*shared).payload) };
+    // SAFETY: `shared` is this thread's block and the closure has returned.
+    unsafe { finish(shared) }
+}
+
+/// Ends the current thread of ours: completes `done` and drops the module
+/// reference, from code in the kernel image.
+///
+/// # Safety
+///
+/// `shared` must be the current thread's block, and the thread must not run
+/// the closure's code any more.
+unsafe fn finish(shared: *mut Shared) -> ! {
+    // SAFETY: `shared` is valid until `done` completes (caller guarantee).
+    let owner = unsafe { (*shared).owner };
+    // SAFETY: as above; after this, the handle may free `shared`, so it is
+    // not touched again.
+    unsafe { bindings::complete((*shared).done.get()) };
+    // This function is in the kernel image: the thread runs no module code
+    // any more, so the module's exit may go on once this is counted.
+    live_remove(owner);
+    // SAFETY: the current task is a kernel thread; this ends it.
+    unsafe { bindings::kthread_exit(0) }
+}
+
+/// Whether a failed assertion (or, with `panicking`, a panic) in the
+/// current thread should end it through [`abort_current`]: it is a thread
+/// started by [`spawn`] (for a panic: from a KUnit test).
+pub(crate) fn ends_on_failure(panicking: bool) -> bool {
+    // SAFETY: `current_shared` returns the running thread's block, valid
+    // until that thread completes `done`, which it has not.
+    current_shared().is_some_and(|s| !panicking || unsafe { s.as_ref() }.in_test)
+}
+
+/// Ends the current thread, started by [`spawn`], after a failed assertion;
+/// the failure is reported to the test when the handle is joined. The
+/// closure's frames are abandoned (what they own is leaked), as C's KUnit
+/// assertions abandon a test's frames. Returns if the current thread is not
+/// one of ours.
+pub(crate) fn abort_current() {
+    let Some(shared) = current_shared() else {
+        return;
+    };
+    let shared = shared.as_ptr();
+    // SAFETY: our thread's block, valid until `done` completes.
+    unsafe { (*shared).failed.store(true, Release) };
+    // SAFETY: this is the current thread's block; the closure's code is
+    // abandoned here and never resumed.
+    unsafe { finish(shared) }
 }
 
 impl JoinHandle {
     /// Waits until the thread's closure has returned.
+    ///
+    /// If the thread ended on a failed KUnit assertion, the current KUnit
+    /// test fails here (see the module documentation).
     pub fn join(mut self) {
         self.wait();
     }
@@ -129,20 +274,129 @@ impl JoinHandle {
         if self.joined {
             return;
         }
+        let shared = self.shared.as_ptr();
         // SAFETY: `done` was initialised in `spawn` and is completed by the
-        // thread once the closure returned.
-        unsafe { bindings::wait_for_completion(self.done.get()) };
+        // thread once the closure returned or was abandoned.
+        unsafe { bindings::wait_for_completion((*shared).done.get()) };
         // SAFETY: we hold a reference on `task` (type invariant); the
-        // thread function has run, so stopping only reaps the thread, and
+        // thread has finished its work, so stopping only reaps it, and
         // `kthread_stop_put` drops our reference.
         unsafe { bindings::kthread_stop_put(self.task.as_ptr()) };
         self.joined = true;
+        // SAFETY: `done` completed, so the thread no longer uses `shared`,
+        // which came from `KBox::into_raw` (type invariant).
+        let shared = unsafe { KBox::from_raw(shared) };
+        let failed = shared.failed.load(Acquire);
+        drop(shared);
+        if failed {
+            crate::kunit::fail(
+                crate::c_str!("kthread"),
+                0,
+                format_args!("a thread spawned by this test failed an assertion"),
+            );
+        }
     }
 }
 
 impl Drop for JoinHandle {
     fn drop(&mut self) {
         self.wait();
+    }
+}
+
+/// Whether the current thread was started by [`spawn`].
+pub fn in_spawned_thread() -> bool {
+    current_shared().is_some()
+}
+
+/// Live threads per module: a small table, since few modules have threads
+/// running at once. Slots with a null module are free.
+struct Live {
+    slots: [(usize, usize); 32],
+}
+
+crate::global_lock! {
+    // SAFETY: `live()` runs `init` once, before any use.
+    unsafe(uninit) static LIVE: SpinLock<Live> = Live { slots: [(0, 0); 32] };
+}
+
+/// 0: `LIVE` not initialised; 1: being initialised; 2: ready.
+static LIVE_STATE: Atomic<u8> = Atomic::new(0);
+
+/// The live-thread table, initialised on first use.
+fn live(
+) -> &'static crate::sync::lock::GlobalLock<Live, crate::sync::lock::spinlock::SpinLockBackend> {
+    if LIVE_STATE.load(Acquire) != 2 {
+        if LIVE_STATE.cmpxchg(0, 1, Acquire).is_ok() {
+            // SAFETY: the state machine lets exactly one caller get here,
+            // and nobody uses the lock before the state is 2.
+            unsafe { LIVE.init() };
+            LIVE_STATE.store(2, Release);
+        } else {
+            while LIVE_STATE.load(Acquire) != 2 {
+                core::hint::spin_loop();
+            }
+        }
+    }
+    &LIVE
+}
+
+/// Counts a new thread of `owner` (nothing for the kernel image); `EBUSY`
+/// if too many modules have threads running.
+fn live_add(owner: *mut bindings::module) -> Result {
+    if owner.is_null() {
+        return Ok(());
+    }
+    let key = owner as usize;
+    let mut live = live().lock();
+    if let Some(slot) = live.slots.iter_mut().find(|s| s.0 == key) {
+        slot.1 += 1;
+        return Ok(());
+    }
+    let slot = live.slots.iter_mut().find(|s| s.0 == 0).ok_or(EBUSY)?;
+    *slot = (key, 1);
+    Ok(())
+}
+
+/// Uncounts a thread of `owner` that left the module's code for good.
+fn live_remove(owner: *mut bindings::module) {
+    if owner.is_null() {
+        return;
+    }
+    let key = owner as usize;
+    let mut live = live().lock();
+    if let Some(slot) = live.slots.iter_mut().find(|s| s.0 == key) {
+        slot.1 -= 1;
+        if slot.1 == 0 {
+            *slot = (0, 0);
+        }
+    }
+}
+
+/// How many threads whose code is in `owner` still run.
+fn live_count(owner: *mut bindings::module) -> usize {
+    let key = owner as usize;
+    live()
+        .lock()
+        .slots
+        .iter()
+        .find(|s| s.0 == key)
+        .map_or(0, |s| s.1)
+}
+
+/// Waits until no thread spawned with code of module `owner` runs: called
+/// by the exit `module!` generates, after the module's value was dropped.
+/// A thread that never ends blocks the unload (it would otherwise run in
+/// freed code).
+#[doc(hidden)]
+pub fn wait_for_module_threads(owner: *mut bindings::module) {
+    let mut waited = 0u32;
+    while !owner.is_null() && live_count(owner) != 0 {
+        if waited == 100 {
+            crate::pr_notice!("module exit waits for threads it leaked\n");
+        }
+        waited = waited.saturating_add(1);
+        crate::time::delay::fsleep(crate::time::Delta::from_millis(10));
     }
 }
 

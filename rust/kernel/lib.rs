@@ -27,19 +27,25 @@ pub mod alloc;
 #[cfg(CONFIG_BLOCK)]
 pub mod block;
 pub mod build_assert;
+pub mod device;
 pub mod error;
+pub mod fs;
 pub mod init;
 pub mod ioctl;
+pub mod iov;
 pub mod kthread;
 pub mod kunit;
 pub mod miscdevice;
+pub mod mm;
 pub mod module;
 pub mod prelude;
 pub mod print;
+pub mod seq_file;
 pub mod sizes;
 pub mod static_assert;
 pub mod str;
 pub mod sync;
+pub mod time;
 pub mod transmute;
 pub mod types;
 pub mod uaccess;
@@ -49,7 +55,7 @@ pub use bindings;
 pub use ffi;
 pub use macros;
 pub use macros::kunit_tests;
-pub use module::{Module, ThisModule};
+pub use module::{InPlaceModule, Module, ThisModule};
 
 #[doc(hidden)]
 pub use build_error::build_error;
@@ -80,6 +86,8 @@ const __LOG_PREFIX: &[u8] = b"rust_kernel\0";
 #[cfg(not(any(test, testlib)))]
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
+    // Inside a KUnit test, the test fails and its thread ends (no return).
+    kunit::on_panic(info);
     pr_emerg!("{}\n", info);
     // SAFETY: `BUG()` has no preconditions; it never returns.
     unsafe { bindings::BUG() };

@@ -46,13 +46,15 @@ pub use crate::alloc::{flags::*, AllocError, Box, KBox, KVBox, KVVec, KVec, VBox
 pub use crate::build_assert;
 pub use crate::error::{code::*, Error, Result};
 pub use crate::init::{init, pin_init, stack_pin_init, stack_try_pin_init};
-pub use crate::init::{pin_data, pinned_drop, InPlaceInit, Init, PinInit};
+pub use crate::init::{pin_data, pinned_drop, InPlaceInit, InPlaceWrite, Init, PinInit, Zeroable};
 pub use crate::static_assert;
 pub use crate::str::{CStr, CString};
+pub use crate::uaccess::UserPtr;
 pub use crate::{c_str, fmt};
 pub use crate::{
     dbg, pr_alert, pr_cont, pr_crit, pr_debug, pr_emerg, pr_err, pr_info, pr_notice, pr_warn,
 };
+pub use crate::{dev_alert, dev_crit, dev_dbg, dev_emerg, dev_err, dev_info, dev_notice, dev_warn};
 pub use crate::{try_init, try_pin_init};
-pub use crate::{Module, ThisModule};
-pub use macros::vtable;
+pub use crate::{InPlaceModule, Module, ThisModule};
+pub use macros::{kunit_tests, vtable};

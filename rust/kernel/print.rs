@@ -42,44 +42,64 @@ pub unsafe extern "C" fn rust_fmt_argument(
 /// printk format strings, one per level: `KERN_SOH <level> "%s: %pA"`.
 #[doc(hidden)]
 pub mod format_strings {
-    /// Length of every format string below.
+    /// Length of every prefixed format string below.
     const LEN: usize = 10;
 
-    const fn make(level: u8) -> [u8; LEN] {
-        [0x01, level, b'%', b's', b':', b' ', b'%', b'p', b'A', 0]
+    /// A printk format string consuming a `%s` prefix and a `%pA`
+    /// [`core::fmt::Arguments`].
+    ///
+    /// # Invariants
+    ///
+    /// The bytes are `KERN_SOH <level> "%s: %pA" NUL`: only this module
+    /// makes values of this type.
+    pub struct Prefixed([u8; LEN]);
+
+    impl Prefixed {
+        /// The format string, for `_printk`.
+        pub(crate) fn as_ptr(&self) -> *const u8 {
+            self.0.as_ptr()
+        }
+    }
+
+    const fn make(level: u8) -> Prefixed {
+        // INVARIANT: the layout the type documents.
+        Prefixed([0x01, level, b'%', b's', b':', b' ', b'%', b'p', b'A', 0])
     }
 
     /// `KERN_EMERG`.
-    pub static EMERG: [u8; LEN] = make(b'0');
+    pub static EMERG: Prefixed = make(b'0');
     /// `KERN_ALERT`.
-    pub static ALERT: [u8; LEN] = make(b'1');
+    pub static ALERT: Prefixed = make(b'1');
     /// `KERN_CRIT`.
-    pub static CRIT: [u8; LEN] = make(b'2');
+    pub static CRIT: Prefixed = make(b'2');
     /// `KERN_ERR`.
-    pub static ERR: [u8; LEN] = make(b'3');
+    pub static ERR: Prefixed = make(b'3');
     /// `KERN_WARNING`.
-    pub static WARNING: [u8; LEN] = make(b'4');
+    pub static WARNING: Prefixed = make(b'4');
     /// `KERN_NOTICE`.
-    pub static NOTICE: [u8; LEN] = make(b'5');
+    pub static NOTICE: Prefixed = make(b'5');
     /// `KERN_INFO`.
-    pub static INFO: [u8; LEN] = make(b'6');
+    pub static INFO: Prefixed = make(b'6');
     /// `KERN_DEBUG`.
-    pub static DEBUG: [u8; LEN] = make(b'7');
+    pub static DEBUG: Prefixed = make(b'7');
     /// `KERN_CONT`: continues the previous line, without a prefix.
     pub static CONT: [u8; 6] = [0x01, b'c', b'%', b'p', b'A', 0];
 }
 
 /// Prints one message with a module prefix. Used by the `pr_*!` macros.
 ///
-/// # Safety
-///
-/// `format` must be one of the [`format_strings`] (other than `CONT`), and
-/// `prefix` must be NUL-terminated.
+/// `prefix` is the module name; it is printed only if it is NUL-terminated
+/// (as the `__LOG_PREFIX` of `module!` is), else `?` stands in for it.
 #[doc(hidden)]
-pub unsafe fn call_printk(format: &[u8; 10], prefix: &[u8], args: fmt::Arguments<'_>) {
-    // SAFETY: `format` is `KERN_SOH <level> "%s: %pA"` (caller guarantee):
-    // `%s` consumes the NUL-terminated `prefix` and `%pA` the arguments,
-    // which outlive the call.
+pub fn call_printk(format: &format_strings::Prefixed, prefix: &[u8], args: fmt::Arguments<'_>) {
+    let prefix: &[u8] = if prefix.last() == Some(&0) {
+        prefix
+    } else {
+        b"?\0"
+    };
+    // SAFETY: `format` is `KERN_SOH <level> "%s: %pA"` (type invariant of
+    // `Prefixed`): `%s` consumes `prefix`, NUL-terminated as checked just
+    // above, and `%pA` the arguments, which outlive the call.
     unsafe {
         bindings::_printk(
             format.as_ptr().cast(),
@@ -104,21 +124,22 @@ pub fn call_printk_cont(args: fmt::Arguments<'_>) {
 
 /// Shared body of the `pr_*!` macros. `crate::__LOG_PREFIX` is meant to
 /// resolve in the calling crate: each module defines its own.
+///
+/// The caller's arguments are evaluated by `format_args!` in the `match`
+/// scrutinee, outside the `unsafe` block: an argument that needs `unsafe`
+/// (say, a raw pointer dereference) must bring its own, as anywhere else.
 #[doc(hidden)]
 #[macro_export]
 #[allow(clippy::crate_in_macro_def)]
 macro_rules! print_macro {
     ($level:ident, $($arg:tt)+) => {
-        // SAFETY: the format string is a level string of
-        // `print::format_strings`, and `__LOG_PREFIX` is the NUL-terminated
-        // module name defined by `module!` (or by the crate).
-        unsafe {
-            $crate::print::call_printk(
-                &$crate::print::format_strings::$level,
-                crate::__LOG_PREFIX,
-                ::core::format_args!($($arg)+),
-            )
-        }
+        // No `unsafe` here: the caller's arguments are expanded into safe
+        // code only, so an argument needing `unsafe` must bring its own.
+        $crate::print::call_printk(
+            &$crate::print::format_strings::$level,
+            crate::__LOG_PREFIX,
+            ::core::format_args!($($arg)+),
+        )
     };
 }
 
@@ -194,9 +215,9 @@ macro_rules! pr_info {
 
 /// Prints a debug-level message (`KERN_DEBUG`).
 ///
-/// As in C without dynamic debug, the message is only compiled in when
-/// `DEBUG` is defined for the crate (`--cfg DEBUG`); the arguments are
-/// still type-checked otherwise.
+/// As upstream, the message is only printed in builds with debug
+/// assertions (`CONFIG_RUST_DEBUG_ASSERTIONS`); the arguments are still
+/// type-checked otherwise.
 ///
 /// ```
 /// pr_debug!("debug {}\n", 7);
@@ -204,7 +225,7 @@ macro_rules! pr_info {
 #[macro_export]
 macro_rules! pr_debug {
     ($($arg:tt)+) => {
-        if cfg!(DEBUG) {
+        if cfg!(debug_assertions) {
             $crate::print_macro!(DEBUG, $($arg)+)
         }
     };

@@ -130,6 +130,35 @@ impl CStr {
     }
 }
 
+/// A C string literal (`c"..."`, a `core::ffi::CStr`) converts to the
+/// kernel's [`CStr`] without copying.
+///
+/// ```
+/// use kernel::str::CStr;
+/// let s: &CStr = c"misc".into();
+/// assert_eq!(s.as_bytes_with_nul(), b"misc\0");
+/// let t: &CStr = c"misc".as_ref();
+/// assert_eq!(s, t);
+/// ```
+impl<'a> From<&'a core::ffi::CStr> for &'a CStr {
+    fn from(s: &'a core::ffi::CStr) -> Self {
+        // SAFETY: a `core::ffi::CStr` ends in its only NUL byte.
+        unsafe { CStr::from_bytes_with_nul_unchecked(s.to_bytes_with_nul()) }
+    }
+}
+
+impl AsRef<CStr> for core::ffi::CStr {
+    fn as_ref(&self) -> &CStr {
+        self.into()
+    }
+}
+
+impl AsRef<CStr> for CStr {
+    fn as_ref(&self) -> &CStr {
+        self
+    }
+}
+
 impl PartialEq for CStr {
     fn eq(&self, other: &Self) -> bool {
         self.0 == other.0

@@ -13,6 +13,7 @@
 //! [`ArcBorrow`] on [`Refcount`].
 
 mod arc;
+pub mod aref;
 pub mod atomic;
 pub mod barrier;
 mod condvar;
@@ -20,6 +21,7 @@ pub mod lock;
 mod locked_by;
 mod refcount;
 
+pub use crate::{new_condvar, new_mutex, new_spinlock, new_spinlock_irq};
 pub use arc::{Arc, ArcBorrow, UniqueArc};
 pub use condvar::{CondVar, CondVarTimeoutResult};
 pub use lock::mutex::Mutex;

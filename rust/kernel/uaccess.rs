@@ -10,15 +10,68 @@
 //! the kernel see two different values (no double fetch).
 
 use crate::{
-    alloc::{Flags, KVec},
-    error::{code::EFAULT, Result},
-    ffi::c_void,
+    alloc::{Allocator, Flags, Vec},
+    error::{code::EFAULT, code::EINVAL, Error, Result},
+    ffi::{c_char, c_void},
+    str::CStr,
     transmute::{AsBytes, FromBytes},
 };
 use core::mem::{size_of, MaybeUninit};
 
-/// A userspace address.
-pub type UserPtr = usize;
+/// A userspace address. Never dereferenced by Rust: only `copy_from_user`
+/// and friends, which check it, use it. No `Debug`, so that addresses do not
+/// leak into the log by accident.
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub struct UserPtr(*mut c_void);
+
+impl UserPtr {
+    /// The userspace address `addr`.
+    pub fn from_addr(addr: usize) -> Self {
+        Self(addr as *mut c_void)
+    }
+
+    /// The userspace address `ptr` (a `__user` pointer of C).
+    pub fn from_ptr(ptr: *mut c_void) -> Self {
+        Self(ptr)
+    }
+
+    /// The address as an integer.
+    pub fn addr(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The address as a `const` pointer, for C.
+    pub fn as_const_ptr(self) -> *const c_void {
+        self.0
+    }
+
+    /// The address as a `mut` pointer, for C.
+    pub fn as_mut_ptr(self) -> *mut c_void {
+        self.0
+    }
+
+    /// `add` bytes further, wrapping around (the result is checked when it
+    /// is used, like any user address).
+    ///
+    /// ```
+    /// use kernel::uaccess::UserPtr;
+    /// let p = UserPtr::from_addr(0x1000);
+    /// assert_eq!(p.wrapping_byte_add(0x10).addr(), 0x1010);
+    /// assert_eq!(UserPtr::from_addr(usize::MAX).wrapping_byte_add(1).addr(), 0);
+    /// ```
+    pub fn wrapping_byte_add(self, add: usize) -> UserPtr {
+        Self(self.0.wrapping_byte_add(add))
+    }
+}
+
+/// Linux 6.12's `UserPtr` was a `usize`: an address converts, so code
+/// written for either shape builds.
+impl From<usize> for UserPtr {
+    fn from(addr: usize) -> Self {
+        Self::from_addr(addr)
+    }
+}
 
 /// `length` bytes of userspace memory at `ptr`, not yet checked.
 ///
@@ -43,8 +96,19 @@ pub struct UserSlice {
 
 impl UserSlice {
     /// The range `ptr..ptr + length` of the calling process.
-    pub fn new(ptr: UserPtr, length: usize) -> Self {
-        UserSlice { ptr, length }
+    ///
+    /// `ptr` is a [`UserPtr`] (upstream's shape) or, as in Linux 6.12, a
+    /// `usize` address.
+    pub fn new(ptr: impl Into<UserPtr>, length: usize) -> Self {
+        UserSlice {
+            ptr: ptr.into(),
+            length,
+        }
+    }
+
+    /// Reads the whole slice, appending it to `buf`.
+    pub fn read_all<A: Allocator>(self, buf: &mut Vec<u8, A>, flags: Flags) -> Result {
+        self.reader().read_all(buf, flags)
     }
 
     /// A reader over the whole range.
@@ -98,7 +162,7 @@ impl UserSliceReader {
     /// Skips `n` bytes; `EFAULT` if fewer are left.
     pub fn skip(&mut self, n: usize) -> Result {
         self.length = self.length.checked_sub(n).ok_or(EFAULT)?;
-        self.ptr = self.ptr.wrapping_add(n);
+        self.ptr = self.ptr.wrapping_byte_add(n);
         Ok(())
     }
 
@@ -113,14 +177,14 @@ impl UserSliceReader {
         let left = unsafe {
             bindings::copy_from_user(
                 out.as_mut_ptr().cast::<c_void>(),
-                self.ptr as *const c_void,
+                self.ptr.as_const_ptr(),
                 len,
             )
         };
         if left != 0 {
             return Err(EFAULT);
         }
-        self.ptr = self.ptr.wrapping_add(len);
+        self.ptr = self.ptr.wrapping_byte_add(len);
         self.length -= len;
         Ok(())
     }
@@ -151,7 +215,7 @@ impl UserSliceReader {
     }
 
     /// Appends everything left to `buf`.
-    pub fn read_all(mut self, buf: &mut KVec<u8>, flags: Flags) -> Result {
+    pub fn read_all<A: Allocator>(mut self, buf: &mut Vec<u8, A>, flags: Flags) -> Result {
         let len = self.length;
         buf.reserve(len, flags)?;
         self.read_raw(&mut buf.spare_capacity_mut()[..len])?;
@@ -159,6 +223,66 @@ impl UserSliceReader {
         // length, which `reserve` made room for.
         unsafe { buf.set_len(buf.len() + len) };
         Ok(())
+    }
+
+    /// A second reader over the same bytes (they may be read again, and
+    /// may have changed in between: userspace can write them any time).
+    pub fn clone_reader(&self) -> UserSliceReader {
+        UserSliceReader {
+            ptr: self.ptr,
+            length: self.length,
+        }
+    }
+
+    /// Reads a NUL-terminated string into `buf` (`strncpy_from_user`) and
+    /// returns it. At most `buf.len()` bytes are read; a string that fills
+    /// `buf` is cut short by a NUL in its last byte. `EINVAL` for an empty
+    /// `buf`, `EFAULT` for a bad address or a string longer than the slice
+    /// (when the slice is shorter than `buf`).
+    ///
+    /// ```
+    /// use kernel::uaccess::UserSlice;
+    /// let mut buf = [0u8; 8];
+    /// // Kernel addresses are refused.
+    /// let r = UserSlice::new(buf.as_ptr() as usize, 8).reader();
+    /// assert_eq!(r.strcpy_into_buf(&mut [0u8; 4]).err(), Some(EFAULT));
+    /// assert_eq!(UserSlice::new(0x1000, 8).reader().strcpy_into_buf(&mut []).err(), Some(EINVAL));
+    /// # let _ = &mut buf;
+    /// ```
+    #[doc(alias = "strncpy_from_user")]
+    pub fn strcpy_into_buf(self, buf: &mut [u8]) -> Result<&CStr> {
+        if buf.is_empty() {
+            return Err(EINVAL);
+        }
+        let max = buf.len().min(self.length);
+        // `strncpy_from_user` takes a `long` count.
+        let count = isize::try_from(max).map_err(|_| EINVAL)?;
+        // SAFETY: `buf` is valid for `max <= buf.len()` bytes of writes; the
+        // source is a user address, which `strncpy_from_user` checks.
+        let ret = unsafe {
+            bindings::strncpy_from_user(
+                buf.as_mut_ptr().cast::<c_char>(),
+                self.ptr.as_const_ptr().cast::<c_char>(),
+                count as _,
+            )
+        };
+        if ret < 0 {
+            return Err(Error::from_errno(ret as i32));
+        }
+        // `ret` bytes were copied, without a NUL when `ret == max`.
+        let len = ret as usize;
+        let end = if len < max {
+            // The NUL was copied too.
+            len
+        } else if max < buf.len() {
+            // The slice ended before the string did.
+            return Err(EFAULT);
+        } else {
+            // `buf` is full: cut the string short.
+            buf.len() - 1
+        };
+        buf[end] = 0;
+        CStr::from_bytes_with_nul(&buf[..=end]).map_err(|_| EINVAL)
     }
 }
 
@@ -188,12 +312,12 @@ impl UserSliceWriter {
         // SAFETY: `data` is valid for `len` bytes of reads; the destination
         // is a user address, which `copy_to_user` checks and may fault on.
         let left = unsafe {
-            bindings::copy_to_user(self.ptr as *mut c_void, data.as_ptr().cast::<c_void>(), len)
+            bindings::copy_to_user(self.ptr.as_mut_ptr(), data.as_ptr().cast::<c_void>(), len)
         };
         if left != 0 {
             return Err(EFAULT);
         }
-        self.ptr = self.ptr.wrapping_add(len);
+        self.ptr = self.ptr.wrapping_byte_add(len);
         self.length -= len;
         Ok(())
     }

@@ -235,7 +235,7 @@ pub(crate) fn expand(info: &ModuleInfo, modfile: &str) -> TokenStream {
                 // SAFETY: called once, from the module's exit entry point,
                 // after `__init` succeeded (the loader does not call exit
                 // after a failed init).
-                unsafe { __MODULE_STATE.exit() }
+                unsafe { __MODULE_STATE.exit(&super::THIS_MODULE) }
             }
 
             /// Entry point the module loader calls.

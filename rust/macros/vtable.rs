@@ -51,6 +51,15 @@ pub(crate) fn expand(item: Item) -> syn::Result<TokenStream> {
                 /// Marks traits and impls that went through `#[vtable]`.
                 const USE_VTABLE_ATTR: ();
             });
+            t.items.push(parse_quote! {
+                /// The module whose code implements the trait (null for code
+                /// in the kernel image): the `owner` a C operations table
+                /// built from the implementation names, so that the module
+                /// stays loaded while C may call into it. Set by `#[vtable]`
+                /// on the impl, in the implementing crate.
+                #[doc(hidden)]
+                const VTABLE_OWNER: *mut ::kernel::bindings::module;
+            });
             Ok(t.into_token_stream())
         }
         Item::Impl(mut im) => {
@@ -76,6 +85,27 @@ pub(crate) fn expand(item: Item) -> syn::Result<TokenStream> {
             im.items.push(parse_quote!(
                 const USE_VTABLE_ATTR: () = ();
             ));
+            // Expanded in the implementing crate, so `cfg(MODULE)` says
+            // whether that crate is a loadable module, whose `struct module`
+            // is `__this_module` (defined by modpost's `.mod.c`).
+            im.items.push(parse_quote! {
+                #[doc(hidden)]
+                const VTABLE_OWNER: *mut ::kernel::bindings::module = {
+                    #[cfg(MODULE)]
+                    let owner = {
+                        extern "C" {
+                            static __this_module:
+                                ::kernel::types::Opaque<::kernel::bindings::module>;
+                        }
+                        (&raw const __this_module)
+                            .cast::<::kernel::bindings::module>()
+                            .cast_mut()
+                    };
+                    #[cfg(not(MODULE))]
+                    let owner = ::core::ptr::null_mut();
+                    owner
+                };
+            });
             Ok(im.into_token_stream())
         }
         other => Err(syn::Error::new_spanned(
@@ -118,6 +148,8 @@ mod tests {
         assert!(out.contains("const HAS_OPEN : bool = true"));
         assert!(!out.contains("HAS_READ"));
         assert!(out.contains("const USE_VTABLE_ATTR : () = ()"));
+        assert!(out.contains("const VTABLE_OWNER"));
+        assert!(out.contains("__this_module"));
     }
 
     #[test]

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace side of samples/rust/rust_misc_device.rs, built statically
- * into the test initramfs: every ioctl works, and bad input gets a clean
- * error (EFAULT for a bad pointer, ENOTTY for an unknown command) without
- * losing the stored value.
+ * into the test initramfs: every ioctl works, read() returns what write()
+ * stored, bad input gets a clean error (EFAULT for a bad pointer, ENOTTY
+ * for an unknown command) without losing the stored value, and an open
+ * file keeps the module loaded (rmmod fails until it is closed).
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define RUST_MISC_DEV_HELLO _IO('|', 0x80)
@@ -52,6 +57,44 @@ int main(void)
 	got = 0;
 	expect(ioctl(fd, RUST_MISC_DEV_GET_VALUE, &got) == 0 && got == 42,
 	       "value survives the bad calls");
+
+	/* read() gives back what write() stored, from the start. */
+	{
+		static const char msg[] = "hello, misc device";
+		char back[64] = { 0 };
+		/* volatile: the compiler must not reason about the bad pointer. */
+		char *volatile bad = (char *)16;
+
+		expect(write(fd, msg, sizeof(msg)) == (ssize_t)sizeof(msg), "write");
+		expect(read(fd, back, sizeof(back)) == (ssize_t)sizeof(msg) &&
+		       memcmp(back, msg, sizeof(msg)) == 0, "read returns what was written");
+		expect(read(fd, back, sizeof(back)) == 0, "read at the end returns 0");
+		errno = 0;
+		expect(write(fd, bad, 8) == -1 && errno == EFAULT,
+		       "write from a bad pointer fails with EFAULT");
+		/* The failed write emptied the buffer; store something again. */
+		expect(write(fd, msg, sizeof(msg)) == (ssize_t)sizeof(msg), "write again");
+		errno = 0;
+		expect(read(fd, bad, 8) == -1 && errno == EFAULT,
+		       "read into a bad pointer fails with EFAULT");
+	}
+
+	/* An open file keeps the module loaded. */
+	{
+		struct stat st;
+		int status = -1;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			execl("/bin/rmmod", "rmmod", "rust_misc_device", (char *)NULL);
+			_exit(127);
+		}
+		expect(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+		       WEXITSTATUS(status) != 0, "rmmod fails while a file is open");
+		expect(stat("/sys/module/rust_misc_device", &st) == 0,
+		       "module still loaded after the refused rmmod");
+		expect(ioctl(fd, RUST_MISC_DEV_HELLO) == 0, "the open file still works");
+	}
 	close(fd);
 
 	/* Each open file has its own value. */

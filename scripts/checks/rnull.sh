@@ -16,4 +16,12 @@ rot=$(cat "$sys/queue/rotational")
 [ "$rot" = 0 ] || { echo "rnull: rotational $rot, expected 0"; exit 1; }
 dd if="$dev" of=/dev/null bs=4096 count=256 2>/dev/null || { echo "rnull: read failed"; exit 1; }
 dd if="$dev" of=/dev/null bs=4096 count=16 skip=100000 2>/dev/null || { echo "rnull: read at offset failed"; exit 1; }
-echo "rnull: $dev reads ok"
+# An open disk keeps the driver's module loaded (the disk's owner).
+exec 3<"$dev"
+if rmmod rnull_mod 2>/dev/null; then
+	echo "rnull: rmmod succeeded with $dev open"
+	exit 1
+fi
+exec 3<&-
+[ -d /sys/module/rnull_mod ] || { echo "rnull: module gone"; exit 1; }
+echo "rnull: $dev reads ok, open disk pins the module"

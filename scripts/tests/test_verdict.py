@@ -35,7 +35,42 @@ def run(log, expect=None):
         return p.returncode, p.stdout
 
 
+XFAIL_KTAP = """[    0.1] KTAP version 1
+[    0.1] 1..1
+[    0.1]     KTAP version 1
+[    0.1]     # Subtest: rkal_kunit_selftest
+[    0.1]     1..3
+[    0.1]     # xfail_result_err: EXPECTATION FAILED at rkal_kunit_selftest.rs:40
+[    0.1]     not ok 1 xfail_result_err
+[    0.1]     not ok 2 xfail_assert_in_kthread
+[    0.1]     ok 3 ok_result_passes
+[    0.1] not ok 1 rkal_kunit_selftest
+"""
+
+
 class VerdictTest(unittest.TestCase):
+    def test_expected_failures_reported_as_failures_pass(self):
+        rc, out = run(XFAIL_KTAP + "rkal: userspace up\nrkal: done\n")
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out.strip().splitlines()[-1], "6 passed, 0 failed")
+
+    def test_expected_failure_that_passes_fails(self):
+        log = XFAIL_KTAP.replace("not ok 2 xfail_assert_in_kthread", "ok 2 xfail_assert_in_kthread")
+        rc, out = run(log + "rkal: done\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("xfail_assert_in_kthread: expected to fail", out)
+
+    def test_real_failure_next_to_expected_ones_fails(self):
+        log = XFAIL_KTAP.replace("ok 3 ok_result_passes", "not ok 3 ok_result_passes")
+        rc, out = run(log + "rkal: done\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("ok_result_passes", out)
+
+    def test_expected_failure_that_oopses_fails(self):
+        log = XFAIL_KTAP + "[ 2.0] Oops: general protection fault\n"
+        rc, out = run(log + "rkal: done\n")
+        self.assertEqual(rc, 1)
+
     def test_clean_boot_passes_with_counts(self):
         rc, out = run(GOOD_KTAP + "rkal: userspace up\nrkal: done\n")
         self.assertEqual(rc, 0)

@@ -72,10 +72,12 @@ impl CAllocator {
         old_layout: Layout,
         flags: Flags,
     ) -> Result<NonNull<[u8]>, AllocError> {
-        if layout.align() > self.max_align || layout.size() > self.max_size {
+        // The size C is asked for is the padded one, so that is the one
+        // that must fit.
+        let size = layout.pad_to_align().size();
+        if layout.align() > self.max_align || size > self.max_size {
             return Err(AllocError);
         }
-        let size = layout.pad_to_align().size();
         let old = match ptr {
             Some(p) if old_layout.size() != 0 => p.as_ptr().cast::<ffi::c_void>(),
             _ => core::ptr::null_mut(),

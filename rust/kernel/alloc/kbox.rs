@@ -150,6 +150,52 @@ impl<T, A: Allocator> Box<MaybeUninit<T>, A> {
     }
 }
 
+/// Initialises an uninitialised box in place.
+///
+/// ```
+/// use kernel::init::InPlaceWrite;
+/// let b = KBox::<u64>::new_uninit(GFP_KERNEL)?;
+/// // A `Result` is an initialiser of its `Ok` value.
+/// let b = b.write_init(Ok::<u64, Error>(7))?;
+/// assert_eq!(*b, 7);
+/// let u = KBox::<u64>::new_uninit(GFP_KERNEL)?;
+/// assert_eq!(u.write_init(Err::<u64, Error>(EINVAL)).err(), Some(EINVAL));
+/// # Ok::<(), Error>(())
+/// ```
+impl<T, A: Allocator> pinned_init::InPlaceWrite<T> for Box<MaybeUninit<T>, A> {
+    type Initialized = Box<T, A>;
+
+    fn write_init<E>(self, init: impl pinned_init::Init<T, E>) -> Result<Box<T, A>, E> {
+        let p = Self::into_raw(self);
+        // SAFETY: `p` is valid for writes and stays put; on failure `init`
+        // leaves the slot uninitialised, and the box is rebuilt either way.
+        match unsafe { init.__init(p.cast::<T>()) } {
+            // SAFETY: initialised just above; same layout.
+            Ok(()) => Ok(unsafe { Box::from_raw(p.cast()) }),
+            Err(e) => {
+                // SAFETY: `p` came from `into_raw` above; still uninitialised.
+                drop(unsafe { Box::<MaybeUninit<T>, A>::from_raw(p) });
+                Err(e)
+            }
+        }
+    }
+
+    fn write_pin_init<E>(self, init: impl pinned_init::PinInit<T, E>) -> Result<Pin<Box<T, A>>, E> {
+        let p = Self::into_raw(self);
+        // SAFETY: `p` is valid for writes, and the value is pinned from here
+        // on (the box becomes a `Pin<Box>`, or is freed uninitialised).
+        match unsafe { init.__pinned_init(p.cast::<T>()) } {
+            // SAFETY: initialised just above; same layout.
+            Ok(()) => Ok(Box::into_pin(unsafe { Box::from_raw(p.cast()) })),
+            Err(e) => {
+                // SAFETY: `p` came from `into_raw` above; still uninitialised.
+                drop(unsafe { Box::<MaybeUninit<T>, A>::from_raw(p) });
+                Err(e)
+            }
+        }
+    }
+}
+
 impl<T: ?Sized, A: Allocator> From<Box<T, A>> for Pin<Box<T, A>> {
     fn from(b: Box<T, A>) -> Self {
         // SAFETY: the value lives on the heap and the box never moves it;

@@ -233,6 +233,313 @@ impl<T, A: Allocator> Vec<T, A> {
     }
 }
 
+impl<T, A: Allocator> Vec<T, A> {
+    /// Appends `v` if there is room, without allocating; gives it back in
+    /// the error otherwise.
+    ///
+    /// ```
+    /// let mut v = KVec::with_capacity(1, GFP_KERNEL)?;
+    /// assert!(v.push_within_capacity(1u8).is_ok());
+    /// // The allocation may hold more than asked for: fill it.
+    /// while v.len() < v.capacity() {
+    ///     v.push_within_capacity(0u8)?;
+    /// }
+    /// assert!(matches!(v.push_within_capacity(2u8), Err(e) if e.0 == 2));
+    /// assert_eq!(v[0], 1);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn push_within_capacity(&mut self, v: T) -> Result<(), PushError<T>> {
+        if self.len == self.capacity() {
+            return Err(PushError(v));
+        }
+        // SAFETY: `len < capacity`, so the slot is in the allocation (or
+        // zero-sized) and uninitialised.
+        unsafe { self.as_mut_ptr().add(self.len).write(v) };
+        // INVARIANT: the new element was just written.
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Inserts `element` at `index`, shifting the rest right, if there is
+    /// room and `index <= len()`; never allocates.
+    ///
+    /// ```
+    /// use kernel::alloc::kvec::InsertError;
+    /// let mut v = KVec::with_capacity(3, GFP_KERNEL)?;
+    /// v.push(1, GFP_KERNEL)?;
+    /// v.push(3, GFP_KERNEL)?;
+    /// assert!(v.insert_within_capacity(1, 2).is_ok());
+    /// assert_eq!(v, [1, 2, 3]);
+    /// assert!(matches!(v.insert_within_capacity(5, 9), Err(InsertError::IndexOutOfBounds(9))));
+    /// while v.len() < v.capacity() {
+    ///     v.push_within_capacity(0)?;
+    /// }
+    /// assert!(matches!(v.insert_within_capacity(0, 0), Err(InsertError::OutOfCapacity(0))));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn insert_within_capacity(
+        &mut self,
+        index: usize,
+        element: T,
+    ) -> Result<(), InsertError<T>> {
+        if index > self.len {
+            return Err(InsertError::IndexOutOfBounds(element));
+        }
+        if self.len == self.capacity() {
+            return Err(InsertError::OutOfCapacity(element));
+        }
+        let p = self.as_mut_ptr();
+        // SAFETY: `index <= len < capacity`: the `len - index` elements from
+        // `index` move one slot up, within the allocation, and the slot at
+        // `index` is then free for the new element.
+        unsafe {
+            core::ptr::copy(p.add(index), p.add(index + 1), self.len - index);
+            p.add(index).write(element);
+        }
+        // INVARIANT: the first `len + 1` slots are initialised now.
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Removes and returns the element at `i`, shifting the rest left;
+    /// `RemoveError` if `i >= len()`.
+    ///
+    /// ```
+    /// let mut v = KVec::new();
+    /// v.extend_from_slice(&[1, 2, 3], GFP_KERNEL)?;
+    /// assert_eq!(v.remove(1)?, 2);
+    /// assert_eq!(v, [1, 3]);
+    /// assert!(v.remove(2).is_err());
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn remove(&mut self, i: usize) -> Result<T, RemoveError> {
+        if i >= self.len {
+            return Err(RemoveError);
+        }
+        let p = self.as_mut_ptr();
+        // SAFETY: `i < len`: the element is initialised and read out once;
+        // the `len - i - 1` elements after it move one slot down, within
+        // the initialised part.
+        let v = unsafe {
+            let v = p.add(i).read();
+            core::ptr::copy(p.add(i + 1), p.add(i), self.len - i - 1);
+            v
+        };
+        // INVARIANT: the last slot was moved down; `len - 1` remain.
+        self.len -= 1;
+        Ok(v)
+    }
+
+    /// Keeps only the elements for which `f` returns `true`, in order.
+    ///
+    /// ```
+    /// let mut v = KVec::new();
+    /// v.extend_from_slice(&[1, 2, 3, 4, 5], GFP_KERNEL)?;
+    /// v.retain(|x| *x % 2 == 1);
+    /// assert_eq!(v, [1, 3, 5]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn retain(&mut self, mut f: impl FnMut(&mut T) -> bool) {
+        let len = self.len;
+        // Elements are moved out of the vector first: a panicking `f` then
+        // leaks the rest instead of dropping anything twice.
+        // INVARIANT: no slot counts as initialised while we shuffle.
+        self.len = 0;
+        let p = self.as_mut_ptr();
+        let mut kept = 0;
+        for i in 0..len {
+            // SAFETY: `i < len`, so the slot is initialised and ours.
+            let keep = f(unsafe { &mut *p.add(i) });
+            if keep {
+                if i != kept {
+                    // SAFETY: `kept < i`, both within the first `len` slots;
+                    // slot `kept` was moved out or dropped already.
+                    unsafe { core::ptr::copy_nonoverlapping(p.add(i), p.add(kept), 1) };
+                }
+                kept += 1;
+            } else {
+                // SAFETY: initialised, dropped once; never read again.
+                unsafe { core::ptr::drop_in_place(p.add(i)) };
+            }
+        }
+        // INVARIANT: the first `kept` slots hold the kept elements.
+        self.len = kept;
+    }
+
+    /// Removes every element, returning them through an iterator; keeps
+    /// the allocation. Elements not taken are dropped with the iterator.
+    ///
+    /// ```
+    /// let mut v = KVec::new();
+    /// v.extend_from_slice(&[1, 2, 3], GFP_KERNEL)?;
+    /// let mut sum = 0;
+    /// for x in v.drain_all() {
+    ///     sum += x;
+    /// }
+    /// assert_eq!(sum, 6);
+    /// assert!(v.is_empty() && v.capacity() >= 3);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn drain_all(&mut self) -> DrainAll<'_, T> {
+        let len = self.len;
+        // INVARIANT: the elements now belong to the iterator.
+        self.len = 0;
+        // SAFETY: the first `len` slots are initialised and, the length
+        // being 0, no longer owned by the vector.
+        let elems = unsafe { core::slice::from_raw_parts_mut(self.as_mut_ptr(), len) };
+        DrainAll {
+            elems: elems.iter_mut(),
+        }
+    }
+}
+
+/// The iterator of [`Vec::drain_all`].
+pub struct DrainAll<'vec, T> {
+    elems: core::slice::IterMut<'vec, T>,
+}
+
+impl<T> Iterator for DrainAll<'_, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let e = self.elems.next()?;
+        // SAFETY: each element is yielded once and the vector no longer owns
+        // it (`drain_all` set its length to 0).
+        Some(unsafe { core::ptr::read(e) })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.elems.size_hint()
+    }
+}
+
+impl<T> Drop for DrainAll<'_, T> {
+    fn drop(&mut self) {
+        for e in self.elems.by_ref() {
+            // SAFETY: not yielded, so still owned here; dropped once.
+            unsafe { core::ptr::drop_in_place(e) };
+        }
+    }
+}
+
+/// [`Vec::push_within_capacity`] found no room; the value comes back.
+pub struct PushError<T>(pub T);
+
+impl<T> fmt::Debug for PushError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Not enough capacity")
+    }
+}
+
+impl<T> From<PushError<T>> for crate::error::Error {
+    fn from(_: PushError<T>) -> Self {
+        crate::error::code::EINVAL
+    }
+}
+
+/// [`Vec::remove`] was given an index past the end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RemoveError;
+
+impl fmt::Debug for RemoveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Index out of bounds")
+    }
+}
+
+impl From<RemoveError> for crate::error::Error {
+    fn from(_: RemoveError) -> Self {
+        crate::error::code::EINVAL
+    }
+}
+
+/// Why [`Vec::insert_within_capacity`] failed; the value comes back.
+pub enum InsertError<T> {
+    /// The index was past the end.
+    IndexOutOfBounds(T),
+    /// There was no room.
+    OutOfCapacity(T),
+}
+
+impl<T> fmt::Debug for InsertError<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InsertError::IndexOutOfBounds(_) => f.write_str("Index out of bounds"),
+            InsertError::OutOfCapacity(_) => f.write_str("Not enough capacity"),
+        }
+    }
+}
+
+impl<T> From<InsertError<T>> for crate::error::Error {
+    fn from(_: InsertError<T>) -> Self {
+        crate::error::code::EINVAL
+    }
+}
+
+impl<T: Clone, A: Allocator> Vec<T, A> {
+    /// Appends `n` clones of `value`.
+    ///
+    /// ```
+    /// let mut v = KVec::new();
+    /// v.extend_with(2, 9u8, GFP_KERNEL)?;
+    /// assert_eq!(v, [9, 9]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn extend_with(&mut self, n: usize, value: T, flags: Flags) -> Result<(), AllocError> {
+        self.reserve(n, flags)?;
+        for _ in 0..n {
+            // Room was reserved above.
+            let _ = self.push_within_capacity(value.clone());
+        }
+        Ok(())
+    }
+
+    /// Grows to `new_len` with clones of `value`, or truncates to it.
+    ///
+    /// ```
+    /// let mut v = KVec::new();
+    /// v.resize(3, 1u8, GFP_KERNEL)?;
+    /// assert_eq!(v, [1, 1, 1]);
+    /// v.resize(1, 0, GFP_KERNEL)?;
+    /// assert_eq!(v, [1]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn resize(&mut self, new_len: usize, value: T, flags: Flags) -> Result<(), AllocError> {
+        match new_len.checked_sub(self.len) {
+            Some(more) => self.extend_with(more, value, flags),
+            None => {
+                self.truncate(new_len);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<T: Eq, A: Allocator> Eq for Vec<T, A> {}
+
+macro_rules! vec_eq {
+    ($([$($gen:tt)*] $lhs:ty, $rhs:ty;)*) => {
+        $(
+            impl<T: PartialEq<U>, U, $($gen)*> PartialEq<$rhs> for $lhs {
+                fn eq(&self, other: &$rhs) -> bool {
+                    self[..] == other[..]
+                }
+            }
+        )*
+    };
+}
+
+vec_eq! {
+    [A: Allocator] Vec<T, A>, &[U];
+    [A: Allocator] Vec<T, A>, &mut [U];
+    [A: Allocator] &[T], Vec<U, A>;
+    [A: Allocator] &mut [T], Vec<U, A>;
+    [A: Allocator] Vec<T, A>, [U];
+    [A: Allocator] [T], Vec<U, A>;
+    [A: Allocator, const N: usize] Vec<T, A>, [U; N];
+    [A: Allocator, const N: usize] Vec<T, A>, &[U; N];
+}
+
 impl<T: Clone, A: Allocator> Vec<T, A> {
     /// Appends clones of every element of `other`.
     pub fn extend_from_slice(&mut self, other: &[T], flags: Flags) -> Result<(), AllocError> {
@@ -304,9 +611,9 @@ impl<T: fmt::Debug, A: Allocator> fmt::Debug for Vec<T, A> {
     }
 }
 
-impl<T: PartialEq, A: Allocator> PartialEq for Vec<T, A> {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
+impl<T: PartialEq<U>, U, A1: Allocator, A2: Allocator> PartialEq<Vec<U, A2>> for Vec<T, A1> {
+    fn eq(&self, other: &Vec<U, A2>) -> bool {
+        self[..] == other[..]
     }
 }
 

@@ -172,6 +172,50 @@ impl<T: ?Sized> Arc<T> {
         core::ptr::addr_eq(a.ptr.as_ptr(), b.ptr.as_ptr())
     }
 
+    /// A pointer to the contents, without giving up the reference (an
+    /// associated function, as `Arc::as_ptr(&a)`).
+    ///
+    /// ```
+    /// use kernel::sync::Arc;
+    /// let a = Arc::new(5u32, GFP_KERNEL)?;
+    /// assert_eq!(Arc::as_ptr(&a), &*a as *const u32);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn as_ptr(this: &Self) -> *const T {
+        // SAFETY: `ptr` is valid (type invariant); only the field address is
+        // taken.
+        unsafe { core::ptr::addr_of!((*this.ptr.as_ptr()).data) }
+    }
+
+    /// Drops this reference; if it was the last, returns the contents as a
+    /// [`UniqueArc`] instead of dropping them.
+    ///
+    /// ```
+    /// use kernel::sync::Arc;
+    /// let a = Arc::new(5u32, GFP_KERNEL)?;
+    /// let b = a.clone();
+    /// assert!(Arc::into_unique_or_drop(a).is_none());
+    /// let u = Arc::into_unique_or_drop(b).ok_or(EINVAL)?;
+    /// assert_eq!(*u, 5);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn into_unique_or_drop(this: Self) -> Option<Pin<UniqueArc<T>>> {
+        let this = ManuallyDrop::new(this);
+        if !this.inner().refcount.dec_and_test() {
+            // Another reference remains; ours is gone.
+            return None;
+        }
+        // Ours was the last: nobody else can reach the count, which we set
+        // back to one for the `UniqueArc`.
+        this.inner().refcount.set(1);
+        // SAFETY: the allocation is live and its count is the one reference
+        // handed to the new `Arc`. INVARIANT: the count is one, so the
+        // `UniqueArc` is unique.
+        let inner = unsafe { Arc::from_inner(this.ptr) };
+        // SAFETY: an `Arc` never moves its contents.
+        Some(unsafe { Pin::new_unchecked(UniqueArc { inner }) })
+    }
+
     /// Borrows the `Arc` without touching the count.
     pub fn as_arc_borrow(&self) -> ArcBorrow<'_, T> {
         // SAFETY: the borrow cannot outlive `self`, which holds a reference.
@@ -288,6 +332,40 @@ impl<T: ?Sized> Clone for ArcBorrow<'_, T> {
 impl<T: ?Sized> Copy for ArcBorrow<'_, T> {}
 
 impl<T: ?Sized> ArcBorrow<'_, T> {
+    /// Borrows the `Arc` whose contents `ptr` points to.
+    ///
+    /// ```
+    /// use kernel::sync::{Arc, ArcBorrow};
+    /// let a = Arc::new(3u8, GFP_KERNEL)?;
+    /// let p = Arc::into_raw(a);
+    /// // SAFETY: `p` came from `into_raw` and the reference it stands for
+    /// // is only taken back after the borrow's last use.
+    /// let b = unsafe { ArcBorrow::from_raw(p) };
+    /// assert_eq!(*b, 3);
+    /// // SAFETY: `p` came from `into_raw`, taken back once.
+    /// drop(unsafe { Arc::from_raw(p) });
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must come from [`Arc::into_raw`] or [`Arc::as_ptr`] of an
+    /// `Arc<T>`, whose count must stay above zero for the borrow's lifetime,
+    /// and no [`UniqueArc`] to the value may exist meanwhile.
+    pub unsafe fn from_raw(ptr: *const T) -> Self
+    where
+        T: Sized,
+    {
+        let offset = core::mem::offset_of!(ArcInner<T>, data);
+        // SAFETY: `ptr` points to the `data` field of a live `ArcInner<T>`
+        // (caller guarantee), so stepping back `offset` bytes stays inside
+        // that allocation.
+        let inner = unsafe { ptr.cast::<u8>().sub(offset) }.cast::<ArcInner<T>>();
+        // SAFETY: non-null and alive with a count above zero for the
+        // borrow's lifetime (caller guarantee).
+        unsafe { Self::new(NonNull::new_unchecked(inner.cast_mut())) }
+    }
+
     /// # Safety
     ///
     /// `inner` must stay alive, with a count above zero, for the borrow's
@@ -332,6 +410,10 @@ impl<T: ?Sized> Deref for ArcBorrow<'_, T> {
 /// assert_eq!(a.len(), 1);
 /// # Ok::<(), Error>(())
 /// ```
+///
+/// # Invariants
+///
+/// `inner` is the only reference to its allocation: the count is one.
 pub struct UniqueArc<T: ?Sized> {
     inner: Arc<T>,
 }
@@ -359,6 +441,36 @@ impl<T> UniqueArc<MaybeUninit<T>> {
         unsafe { self.assume_init() }
     }
 
+    /// Initialises the contents with `init`.
+    ///
+    /// ```
+    /// use kernel::sync::UniqueArc;
+    /// let u = UniqueArc::<u32>::new_uninit(GFP_KERNEL)?.init_with(Ok::<u32, Error>(4))?;
+    /// assert_eq!(*u, 4);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn init_with<E>(mut self, init: impl Init<T, E>) -> core::result::Result<UniqueArc<T>, E> {
+        let slot = self.as_mut_ptr();
+        // SAFETY: `slot` is valid, uninitialised memory; on error `self` is
+        // dropped as `MaybeUninit`, which only frees.
+        unsafe { init.__init(slot)? };
+        // SAFETY: initialised by `init`.
+        Ok(unsafe { self.assume_init() })
+    }
+
+    /// Pin-initialises the contents with `init`.
+    pub fn pin_init_with<E>(
+        mut self,
+        init: impl PinInit<T, E>,
+    ) -> core::result::Result<Pin<UniqueArc<T>>, E> {
+        let slot = self.as_mut_ptr();
+        // SAFETY: `slot` is valid, uninitialised memory that never moves (an
+        // `Arc` does not move its contents); on error `self` only frees.
+        unsafe { init.__pinned_init(slot)? };
+        // SAFETY: initialised by `init`.
+        Ok(unsafe { self.assume_init() }.into())
+    }
+
     /// Asserts the contents are initialised.
     ///
     /// # Safety
@@ -370,7 +482,23 @@ impl<T> UniqueArc<MaybeUninit<T>> {
         // the contents are initialised (caller guarantee) and the reference
         // moves to the new `Arc`.
         let inner = unsafe { Arc::from_inner(inner.cast()) };
+        // INVARIANT: the same, unique reference.
         UniqueArc { inner }
+    }
+}
+
+impl<T> pinned_init::InPlaceWrite<T> for UniqueArc<MaybeUninit<T>> {
+    type Initialized = UniqueArc<T>;
+
+    fn write_init<E>(self, init: impl Init<T, E>) -> core::result::Result<UniqueArc<T>, E> {
+        self.init_with(init)
+    }
+
+    fn write_pin_init<E>(
+        self,
+        init: impl PinInit<T, E>,
+    ) -> core::result::Result<Pin<UniqueArc<T>>, E> {
+        self.pin_init_with(init)
     }
 }
 
@@ -424,6 +552,35 @@ impl<T> InPlaceInit<T> for UniqueArc<T> {
 impl<T: ?Sized> From<UniqueArc<T>> for Arc<T> {
     fn from(u: UniqueArc<T>) -> Self {
         u.inner
+    }
+}
+
+/// A pinned `UniqueArc` becomes an `Arc`: the contents stay put either way.
+///
+/// ```
+/// use kernel::{new_mutex, sync::{Arc, Mutex, UniqueArc}};
+/// let u = UniqueArc::pin_init(new_mutex!(1u32), GFP_KERNEL)?;
+/// let a: Arc<Mutex<u32>> = u.into();
+/// assert_eq!(*a.lock(), 1);
+/// # Ok::<(), Error>(())
+/// ```
+impl<T: ?Sized> From<Pin<UniqueArc<T>>> for Arc<T> {
+    fn from(u: Pin<UniqueArc<T>>) -> Self {
+        // SAFETY: an `Arc` keeps its contents pinned as well: it never moves
+        // them and gives no `&mut` to them.
+        unsafe { Pin::into_inner_unchecked(u) }.inner
+    }
+}
+
+impl<T: ?Sized> AsRef<T> for Arc<T> {
+    fn as_ref(&self) -> &T {
+        self
+    }
+}
+
+impl<T: ?Sized> core::borrow::Borrow<T> for Arc<T> {
+    fn borrow(&self) -> &T {
+        self
     }
 }
 

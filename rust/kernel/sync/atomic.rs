@@ -13,7 +13,7 @@
 //! Orderings are types ([`Relaxed`], [`Acquire`], [`Release`], [`Full`])
 //! passed by value; an ordering an operation does not have is a compile
 //! error: loads take [`AcquireOrRelaxed`], stores [`ReleaseOrRelaxed`],
-//! read-modify-write operations [`ordering::Any`]. Operations without
+//! read-modify-write operations [`ordering::Ordering`]. Operations without
 //! ordering variants in C take the one ordering they have: `Relaxed` for
 //! the void ones (`add`), `Full` for the conditional ones (`dec_and_test`).
 //!
@@ -285,17 +285,23 @@ use core::cell::UnsafeCell;
 ///
 /// While an `&Atomic<T>` exists, every access to the value is atomic.
 #[repr(transparent)]
-pub struct Atomic<T: AtomicType>(UnsafeCell<T>);
+pub struct Atomic<T: AtomicValue>(UnsafeCell<T>);
 
 // SAFETY: all accesses through a shared `Atomic<T>` are atomic (type
-// invariant). As with `core`'s atomics, this holds for pointers too: the
-// `Atomic` only moves the pointer value, never dereferences it.
-unsafe impl<T: AtomicType> Sync for Atomic<T> {}
+// invariant), and every `AtomicValue` may move between threads: it is an
+// `AtomicType` (which requires `Send`) or a raw pointer, whose value is
+// harmless to move because using it takes `unsafe` code arguing its own
+// thread safety. The `Atomic` never dereferences a pointer it holds.
+unsafe impl<T: AtomicValue> Sync for Atomic<T> {}
 
-// SAFETY: the value is plain data (integers, `bool` or a pointer value).
-unsafe impl<T: AtomicType> Send for Atomic<T> {}
+// SAFETY: as above: the value may move between threads.
+unsafe impl<T: AtomicValue> Send for Atomic<T> {}
 
 /// Types `Atomic<T>` can hold.
+///
+/// `Send` is required because an `Atomic<T>` shared between threads hands
+/// values stored by one thread to another: a type that must stay on one
+/// thread, such as `&Cell<u32>`, cannot be made atomic.
 ///
 /// # Safety
 ///
@@ -303,9 +309,34 @@ unsafe impl<T: AtomicType> Send for Atomic<T> {}
 /// pattern an atomic operation on `T::Repr` can produce from values of `T`
 /// (loads, exchanges and compare-exchanges of such values) must be a valid
 /// `T`.
-pub unsafe trait AtomicType: Sized + Copy {
+pub unsafe trait AtomicType: Sized + Copy + Send {
     /// The C-level representation the operations act on.
     type Repr: AtomicRepr;
+}
+
+mod private {
+    /// Seals [`super::AtomicValue`].
+    pub trait Sealed {}
+}
+
+/// What `Atomic<T>` holds: every [`AtomicType`], and raw pointers (which are
+/// not `Send`, but moving a pointer value is harmless; using it needs
+/// `unsafe`). Sealed: implement [`AtomicType`] instead.
+///
+/// # Safety
+///
+/// As for [`AtomicType`]; only this module implements it.
+#[doc(hidden)]
+pub unsafe trait AtomicValue: Sized + Copy + private::Sealed {
+    /// The C-level representation the operations act on.
+    type Repr: AtomicRepr;
+}
+
+impl<T: AtomicType> private::Sealed for T {}
+
+// SAFETY: the layout and validity requirements are `AtomicType`'s.
+unsafe impl<T: AtomicType> AtomicValue for T {
+    type Repr = <T as AtomicType>::Repr;
 }
 
 /// Types on which the arithmetic of C's atomic integers is the type's own
@@ -354,56 +385,51 @@ unsafe impl AtomicType for bool {
     type Repr = i8;
 }
 
+impl<T> private::Sealed for *mut T {}
+
 // SAFETY: all raw pointers to sized types are one pointer-sized word; the
 // operations move pointer values whole, keeping their provenance.
-unsafe impl<T> AtomicType for *mut T {
+unsafe impl<T> AtomicValue for *mut T {
     type Repr = *mut ffi::c_void;
 }
 
+impl<T> private::Sealed for *const T {}
+
 // SAFETY: as for `*mut T`.
-unsafe impl<T> AtomicType for *const T {
+unsafe impl<T> AtomicValue for *const T {
     type Repr = *mut ffi::c_void;
 }
 
 /// `T` as its representation.
 #[inline(always)]
-fn into_repr<T: AtomicType>(v: T) -> T::Repr {
-    // SAFETY: same size and alignment (`AtomicType`); every `T` is a valid
+fn into_repr<T: AtomicValue>(v: T) -> <T as AtomicValue>::Repr {
+    // SAFETY: same size and alignment (`AtomicValue`); every `T` is a valid
     // representation bit pattern.
     unsafe { core::mem::transmute_copy(&v) }
 }
 
 /// A representation produced from `T` values, as `T`.
 #[inline(always)]
-fn from_repr<T: AtomicType>(r: T::Repr) -> T {
+fn from_repr<T: AtomicValue>(r: <T as AtomicValue>::Repr) -> T {
     // SAFETY: same size and alignment; representations produced by the
-    // atomic operations from `T` values are valid `T`s (`AtomicType`).
+    // atomic operations from `T` values are valid `T`s (`AtomicValue`).
     unsafe { core::mem::transmute_copy(&r) }
 }
 
-impl<T: AtomicType> Atomic<T> {
+impl<T: AtomicValue> Atomic<T> {
     /// An atomic holding `v`.
     pub const fn new(v: T) -> Self {
         Self(UnsafeCell::new(v))
     }
 
-    /// Views memory that may be shared with C as an `Atomic<T>`.
-    ///
-    /// ```
-    /// use kernel::sync::atomic::{Atomic, Relaxed};
-    /// let mut counter = 0u64; // stands for a field of a C struct
-    /// // SAFETY: `counter` outlives `a` and is only accessed through it.
-    /// let a = unsafe { Atomic::from_ptr(&mut counter as *mut u64) };
-    /// a.inc(Relaxed);
-    /// assert_eq!(a.load(Relaxed), 1);
-    /// ```
+    /// `from_ptr` without the `Sync` bound, for the one-shot accesses of
+    /// [`atomic_load`] and [`atomic_store`] (which also serve pointers).
     ///
     /// # Safety
     ///
-    /// `ptr` must be aligned for `T` and valid for reads and writes for
-    /// `'a`, and every access to `*ptr` during `'a` must be atomic (C
-    /// `atomic_*()`, `READ_ONCE()`/`WRITE_ONCE()`, or Rust atomics).
-    pub unsafe fn from_ptr<'a>(ptr: *mut T) -> &'a Self {
+    /// As for `from_ptr`.
+    #[inline(always)]
+    unsafe fn from_ptr_unchecked<'a>(ptr: *mut T) -> &'a Self {
         // SAFETY: `Atomic<T>` is `repr(transparent)` over `T`; validity and
         // the all-accesses-atomic invariant are the caller's guarantee.
         unsafe { &*ptr.cast::<Self>() }
@@ -427,7 +453,36 @@ impl<T: AtomicType> Atomic<T> {
     }
 }
 
-impl<T: AtomicType + core::fmt::Debug> core::fmt::Debug for Atomic<T> {
+impl<T: AtomicValue> Atomic<T> {
+    /// Views memory that may be shared with C as an `Atomic<T>`.
+    ///
+    /// ```
+    /// use kernel::sync::atomic::{Atomic, Relaxed};
+    /// let mut counter = 0u64; // stands for a field of a C struct
+    /// // SAFETY: `counter` outlives `a` and is only accessed through it.
+    /// let a = unsafe { Atomic::from_ptr(&mut counter as *mut u64) };
+    /// a.inc(Relaxed);
+    /// assert_eq!(a.load(Relaxed), 1);
+    /// ```
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must be aligned for `T` and valid for reads and writes for
+    /// `'a`, and every access to `*ptr` during `'a` must be atomic (C
+    /// `atomic_*()`, `READ_ONCE()`/`WRITE_ONCE()`, or Rust atomics).
+    ///
+    /// `T: Sync`, as upstream requires: the memory is shared with whoever
+    /// else accesses it.
+    pub unsafe fn from_ptr<'a>(ptr: *mut T) -> &'a Self
+    where
+        T: Sync,
+    {
+        // SAFETY: the caller's guarantees are those of `from_ptr_unchecked`.
+        unsafe { Self::from_ptr_unchecked(ptr) }
+    }
+}
+
+impl<T: AtomicValue + core::fmt::Debug> core::fmt::Debug for Atomic<T> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         core::fmt::Debug::fmt(&self.load(Relaxed), f)
     }
@@ -457,11 +512,12 @@ include!(concat!(env!("OBJTREE"), "/rust/atomic_generated.rs"));
 /// to `*ptr` must be a marked access (`WRITE_ONCE()`, an atomic, or
 /// [`atomic_store`]); a concurrent plain write is a data race.
 #[inline(always)]
-pub unsafe fn atomic_load<T: AtomicType, O: AcquireOrRelaxed>(ptr: *const T, o: O) -> T {
+pub unsafe fn atomic_load<T: AtomicValue, O: AcquireOrRelaxed>(ptr: *const T, o: O) -> T {
     // SAFETY: the caller guarantees validity and that concurrent accesses
     // are marked, which is all `Atomic::from_ptr` asks for the duration of
-    // this one load.
-    unsafe { Atomic::from_ptr(ptr.cast_mut()) }.load(o)
+    // this one load; the value read is returned by value, as any atomic
+    // load returns it.
+    unsafe { Atomic::from_ptr_unchecked(ptr.cast_mut()) }.load(o)
 }
 
 /// Stores `v` to `*ptr` once: `WRITE_ONCE(*ptr, v)` with [`Relaxed`],
@@ -474,7 +530,7 @@ pub unsafe fn atomic_load<T: AtomicType, O: AcquireOrRelaxed>(ptr: *const T, o: 
 /// to `*ptr` must be a marked access; a concurrent plain access is a data
 /// race.
 #[inline(always)]
-pub unsafe fn atomic_store<T: AtomicType, O: ReleaseOrRelaxed>(ptr: *mut T, v: T, o: O) {
+pub unsafe fn atomic_store<T: AtomicValue, O: ReleaseOrRelaxed>(ptr: *mut T, v: T, o: O) {
     // SAFETY: as for `atomic_load`.
-    unsafe { Atomic::from_ptr(ptr) }.store(v, o)
+    unsafe { Atomic::from_ptr_unchecked(ptr) }.store(v, o)
 }

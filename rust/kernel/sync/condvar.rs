@@ -7,6 +7,7 @@ use crate::{
     ffi::{c_int, c_long},
     init::{pin_data, pin_init, PinInit},
     str::CStr,
+    time::Jiffies,
     types::Opaque,
 };
 use core::marker::PhantomPinned;
@@ -84,15 +85,16 @@ unsafe impl Sync for CondVar {}
 pub enum CondVarTimeoutResult {
     /// The time ran out.
     Timeout,
-    /// Woken, with this many jiffies left.
+    /// Woken (or a spurious wakeup), with this many jiffies left.
     Woken {
         /// Jiffies left of the timeout.
-        jiffies: c_long,
+        jiffies: Jiffies,
     },
-    /// A signal is pending, with this many jiffies left.
+    /// A signal is pending, with this many jiffies left (possibly 0: a
+    /// pending signal is reported even when the time also ran out).
     Signal {
         /// Jiffies left of the timeout.
-        jiffies: c_long,
+        jiffies: Jiffies,
     },
 }
 
@@ -134,18 +136,25 @@ impl CondVar {
         unsafe { bindings::signal_pending() != 0 }
     }
 
-    /// Like [`CondVar::wait_interruptible`], giving up after `jiffies`.
+    /// Like [`CondVar::wait_interruptible`], giving up after `jiffies`
+    /// (a timeout too large for C's `long` waits forever, as C's
+    /// `MAX_SCHEDULE_TIMEOUT`). A pending signal is reported first, then a
+    /// timeout, then a wakeup.
+    #[must_use = "a timed wait may end without the condition being met"]
     pub fn wait_interruptible_timeout<T: ?Sized, B: Backend>(
         &self,
         guard: &mut Guard<'_, T, B>,
-        jiffies: c_long,
+        jiffies: Jiffies,
     ) -> CondVarTimeoutResult {
-        let left = self.wait_internal(bindings::TASK_INTERRUPTIBLE as c_int, guard, jiffies);
+        let timeout = c_long::try_from(jiffies).unwrap_or(bindings::MAX_SCHEDULE_TIMEOUT);
+        let left = self.wait_internal(bindings::TASK_INTERRUPTIBLE as c_int, guard, timeout);
+        // `schedule_timeout` never returns a negative time left.
+        let left = Jiffies::try_from(left).unwrap_or(0);
         // SAFETY: as in `wait_interruptible`.
         let signal = unsafe { bindings::signal_pending() != 0 };
         match (left, signal) {
-            (0, _) => CondVarTimeoutResult::Timeout,
             (jiffies, true) => CondVarTimeoutResult::Signal { jiffies },
+            (0, false) => CondVarTimeoutResult::Timeout,
             (jiffies, false) => CondVarTimeoutResult::Woken { jiffies },
         }
     }
@@ -184,6 +193,13 @@ impl CondVar {
                 core::ptr::null_mut(),
             )
         };
+    }
+
+    /// Wakes one waiter, if any, hinting the scheduler to run it on this
+    /// CPU (C's `wake_up_sync`): for a caller about to sleep itself.
+    pub fn notify_sync(&self) {
+        // SAFETY: the wait queue is initialised (type invariant).
+        unsafe { bindings::__wake_up_sync(self.wait_queue_head.get(), bindings::TASK_NORMAL) };
     }
 
     /// Wakes one waiter, if any.

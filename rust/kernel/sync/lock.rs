@@ -402,16 +402,21 @@ macro_rules! global_lock {
         $(#[$meta:meta])* $pub:vis unsafe(uninit) static $name:ident: $kind:ident<$valuety:ty> = $value:expr;
     } => {
         $(#[$meta])*
-        $pub static $name: $crate::sync::lock::GlobalLock<$valuety, $crate::__global_lock_backend!($kind)> =
+        $pub static $name: $crate::sync::lock::GlobalLock<$valuety, $crate::__global_lock_backend!($kind)> = {
+            // The caller's expression is evaluated here, outside the
+            // `unsafe` block below: `unsafe(uninit)` promises the `init`
+            // call, not that the value expression may use `unsafe`.
+            let value: $valuety = $value;
             // SAFETY: placed in a `static`; the declaration's
             // `unsafe(uninit)` is the caller's promise to call `init` first.
             unsafe {
                 $crate::sync::lock::GlobalLock::new_uninit(
-                    $value,
+                    value,
                     $crate::c_str!(::core::stringify!($name)),
                     $crate::static_lock_class!(),
                 )
-            };
+            }
+        };
     };
 }
 

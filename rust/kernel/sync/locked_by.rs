@@ -65,6 +65,13 @@ impl<T, U> LockedBy<T, U> {
 }
 
 impl<T: ?Sized, U> LockedBy<T, U> {
+    /// Owners are told apart by address, which zero-sized values do not
+    /// have uniquely: a zero-sized `U` is a build error.
+    const OWNER_NOT_ZERO_SIZED: () = assert!(
+        core::mem::size_of::<U>() != 0,
+        "LockedBy needs an owner that is not zero-sized"
+    );
+
     /// The data, given the owner's locked data; `EINVAL` if `owner` is not
     /// the owner this was created with.
     ///
@@ -74,6 +81,7 @@ impl<T: ?Sized, U> LockedBy<T, U> {
     where
         T: Sync,
     {
+        let () = Self::OWNER_NOT_ZERO_SIZED;
         if !core::ptr::eq(owner, self.owner) {
             return Err(EINVAL);
         }
@@ -85,6 +93,7 @@ impl<T: ?Sized, U> LockedBy<T, U> {
 
     /// Mutable access, given exclusive access to the owner's data.
     pub fn try_access_mut<'a>(&'a self, owner: &'a mut U) -> Result<&'a mut T> {
+        let () = Self::OWNER_NOT_ZERO_SIZED;
         if !core::ptr::eq(owner, self.owner) {
             return Err(EINVAL);
         }
@@ -101,6 +110,15 @@ impl<T: ?Sized, U> LockedBy<T, U> {
         match self.try_access(owner) {
             Ok(v) => v,
             Err(_) => panic!("LockedBy::access: wrong owner"),
+        }
+    }
+
+    /// Like [`LockedBy::try_access_mut`], panicking on the wrong owner (a
+    /// bug).
+    pub fn access_mut<'a>(&'a self, owner: &'a mut U) -> &'a mut T {
+        match self.try_access_mut(owner) {
+            Ok(v) => v,
+            Err(_) => panic!("LockedBy::access_mut: wrong owner"),
         }
     }
 }

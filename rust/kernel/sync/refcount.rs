@@ -51,6 +51,38 @@ impl Refcount {
         self.0.get()
     }
 
+    /// The count as an atomic (upstream's name; bypassing the saturation
+    /// checks is discouraged).
+    ///
+    /// ```
+    /// use kernel::sync::{atomic::Relaxed, Refcount};
+    /// let r = Refcount::new(2);
+    /// assert_eq!(r.as_atomic().load(Relaxed), 2);
+    /// ```
+    #[inline(always)]
+    pub fn as_atomic(&self) -> &Atomic<i32> {
+        self.refs()
+    }
+
+    /// Decrements, with release ordering, when the caller knows the count
+    /// stays above zero (`refcount_dec`); reaching zero is reported as a
+    /// misuse (C warns), and the count saturates.
+    ///
+    /// ```
+    /// use kernel::sync::Refcount;
+    /// let r = Refcount::new(2);
+    /// r.dec();
+    /// assert_eq!(r.read(), 1);
+    /// ```
+    #[inline]
+    pub fn dec(&self) {
+        // As C's `__refcount_dec`.
+        let old = self.refs().fetch_sub(1, Release);
+        if old <= 1 {
+            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_DEC_LEAK }>();
+        }
+    }
+
     /// The count as an atomic: `refcount_t` is an `atomic_t` (`refs`).
     #[inline(always)]
     fn refs(&self) -> &Atomic<i32> {

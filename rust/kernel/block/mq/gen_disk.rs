@@ -115,9 +115,9 @@ impl GenDiskBuilder {
             added: false,
         };
 
-        // SAFETY: `gendisk` is a valid, not yet added disk we own; `TABLE`
-        // is static.
-        unsafe { (*gendisk).fops = &TABLE.0 };
+        // SAFETY: `gendisk` is a valid, not yet added disk we own; the
+        // table is a promoted constant, so `'static`.
+        unsafe { (*gendisk).fops = BdevOps::<T>::build() };
         {
             // SAFETY: `disk_name` is a writable array in the disk we own.
             let buf = unsafe { &mut (*gendisk).disk_name };
@@ -139,16 +139,21 @@ impl GenDiskBuilder {
     }
 }
 
-/// Block device operations of our disks: none beyond blk-mq's.
-struct Table(bindings::block_device_operations);
+/// Block device operations of `T`'s disks: none beyond blk-mq's, and the
+/// module holding `T`'s code as `owner`, so an open disk keeps it loaded.
+struct BdevOps<T: Operations>(core::marker::PhantomData<T>);
 
-// SAFETY: the table is never written; C only reads it.
-unsafe impl Sync for Table {}
+impl<T: Operations> BdevOps<T> {
+    const TABLE: bindings::block_device_operations = bindings::block_device_operations {
+        owner: T::VTABLE_OWNER,
+        // SAFETY: all callbacks are optional.
+        ..unsafe { core::mem::zeroed() }
+    };
 
-static TABLE: Table = Table(bindings::block_device_operations {
-    // SAFETY: all callbacks are optional and the owner may be null.
-    ..unsafe { core::mem::zeroed() }
-});
+    const fn build() -> &'static bindings::block_device_operations {
+        &Self::TABLE
+    }
+}
 
 /// A disk served by driver `T`; removed from the system when dropped.
 ///
@@ -164,6 +169,8 @@ pub struct GenDisk<T: Operations> {
 
 // SAFETY: the disk is owned, and the block layer synchronises use of it.
 unsafe impl<T: Operations + Send> Send for GenDisk<T> {}
+// SAFETY: `&GenDisk` only reaches the tag set, an `Arc` of a `Sync` type.
+unsafe impl<T: Operations> Sync for GenDisk<T> {}
 
 impl<T: Operations> GenDisk<T> {
     /// The tag set serving the disk.

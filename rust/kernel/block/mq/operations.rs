@@ -14,7 +14,10 @@ use core::marker::PhantomData;
 /// A blk-mq driver's request handling.
 ///
 /// `queue_rq` receives each request, already started; the driver ends it
-/// (now or later) with [`Request::end_ok`]. `commit_rqs` is called when the
+/// (now or later) with [`Request::end_ok`]. An `Err` from `queue_rq` fails
+/// the request as C drivers do: `ENOMEM` and `EBUSY` make the block layer
+/// retry it later, anything else ends it with an I/O error (see
+/// [`Request`] for requests the driver still holds references to). `commit_rqs` is called when the
 /// block layer has queued a batch whose last request was not flagged
 /// `is_last`.
 #[macros::vtable]
@@ -44,14 +47,14 @@ impl<T: Operations> OperationsVTable<T> {
         let (rq, last) = unsafe { ((*bd).rq, (*bd).last) };
         // SAFETY: the request's private data was initialised by
         // `init_request_callback`, and the request is not in flight, so the
-        // driver holds no reference to it: the block layer hands one over.
-        let rq = unsafe { Request::<T>::hand_over(rq) };
+        // driver holds no reference to it: the block layer hands one over;
+        // `queue_rq_done` is called below.
+        let aref = unsafe { Request::<T>::hand_over(rq) };
         // SAFETY: `rq` is a valid request being dispatched.
-        unsafe { bindings::blk_mq_start_request(rq.as_ptr()) };
-        match T::queue_rq(rq, last) {
-            Ok(()) => bindings::BLK_STS_OK as bindings::blk_status_t,
-            Err(_) => bindings::BLK_STS_IOERR,
-        }
+        unsafe { bindings::blk_mq_start_request(rq) };
+        let result = T::queue_rq(aref, last);
+        // SAFETY: handed over above for this call, settled once.
+        unsafe { Request::<T>::queue_rq_done(rq, result) }
     }
 
     /// `blk_mq_ops.commit_rqs`.

@@ -42,6 +42,8 @@ impl<T: Operations> TagSet<T> {
                 set.cmd_size = core::mem::size_of::<RequestData>() as u32;
                 set.numa_node = bindings::NUMA_NO_NODE;
                 set.nr_maps = num_maps;
+                // As C drivers do: let the block layer merge adjacent bios.
+                set.flags = bindings::BLK_MQ_F_SHOULD_MERGE;
                 // SAFETY: `slot` is valid for writes and pinned.
                 unsafe { slot.write(set) };
                 // SAFETY: `slot` is an initialised, pinned tag set; on

@@ -26,7 +26,8 @@ mod private {
     pub trait Sealed {}
 }
 
-/// An ordering. Sealed: only the four types below implement it.
+/// An ordering: the bound of read-modify-write operations, which accept
+/// all four. Sealed: only the four types below implement it.
 pub trait Ordering: Copy + private::Sealed {
     /// Which ordering this is.
     const ORDERING: OrderingType;
@@ -38,8 +39,11 @@ pub trait AcquireOrRelaxed: Ordering {}
 /// Orderings a store accepts: [`Relaxed`] or [`Release`].
 pub trait ReleaseOrRelaxed: Ordering {}
 
-/// Any ordering: what read-modify-write operations accept.
+/// Any ordering. Read-modify-write operations are bounded by [`Ordering`]
+/// itself, as upstream; this name is kept for code written against it.
 pub trait Any: Ordering {}
+
+impl<T: Ordering> Any for T {}
 
 macro_rules! orderings {
     ($($(#[$doc:meta])* $name:ident: $($tr:ident),*;)*) => {
@@ -58,11 +62,11 @@ macro_rules! orderings {
 
 orderings! {
     /// No ordering beyond atomicity (C's `_relaxed` variants, `READ_ONCE`).
-    Relaxed: AcquireOrRelaxed, ReleaseOrRelaxed, Any;
+    Relaxed: AcquireOrRelaxed, ReleaseOrRelaxed;
     /// Acquire: later accesses are not reordered before this one.
-    Acquire: AcquireOrRelaxed, Any;
+    Acquire: AcquireOrRelaxed;
     /// Release: earlier accesses are not reordered after this one.
-    Release: ReleaseOrRelaxed, Any;
+    Release: ReleaseOrRelaxed;
     /// Fully ordered (C's unsuffixed value-returning atomics).
-    Full: Any;
+    Full: ;
 }

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Devices of the driver model (C's `struct device`), and the `dev_*!`
+//! logging macros.
+//!
+//! A [`Device`] is reference counted: `ARef<Device>` holds a reference
+//! (`get_device`/`put_device`), so a driver may keep the device it was
+//! given past the call that gave it.
+
+use crate::{
+    sync::aref::{ARef, AlwaysRefCounted},
+    types::Opaque,
+};
+use core::{fmt, marker::PhantomData, ptr::NonNull};
+
+/// The state a [`Device`] reference is known to be in. Only [`Normal`]
+/// (no guarantee beyond the reference) is used so far.
+pub trait DeviceContext: private::Sealed {}
+
+mod private {
+    pub trait Sealed {}
+}
+
+/// A device reference with no guarantee about the driver binding.
+pub struct Normal;
+
+impl private::Sealed for Normal {}
+impl DeviceContext for Normal {}
+
+/// A C `struct device`.
+///
+/// # Invariants
+///
+/// The device is valid, with a positive reference count, for as long as a
+/// `&Device` exists; `ARef<Device>` owns one reference.
+#[repr(transparent)]
+pub struct Device<Ctx: DeviceContext = Normal>(Opaque<bindings::device>, PhantomData<Ctx>);
+
+// SAFETY: the device core synchronises access to `struct device` itself;
+// the reference count is atomic.
+unsafe impl Send for Device {}
+// SAFETY: as above.
+unsafe impl Sync for Device {}
+
+impl Device {
+    /// Takes a new reference to the device at `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a valid device with a positive reference count.
+    pub unsafe fn get_device(ptr: *mut bindings::device) -> ARef<Self> {
+        // SAFETY: the caller guarantees validity; `from_raw` borrows it
+        // and `ARef::from` takes a reference of its own.
+        ARef::from(unsafe { Self::from_raw(ptr) })
+    }
+}
+
+impl<Ctx: DeviceContext> Device<Ctx> {
+    /// Views the device at `ptr`.
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a valid device whose reference count stays
+    /// positive for `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *mut bindings::device) -> &'a Self {
+        // SAFETY: `repr(transparent)` over the C type; validity for `'a` is
+        // the caller's guarantee. INVARIANT: as documented.
+        unsafe { &*ptr.cast() }
+    }
+
+    /// The C `struct device`.
+    pub fn as_raw(&self) -> *mut bindings::device {
+        self.0.get()
+    }
+
+    /// The device's name (`dev_name`).
+    pub fn name(&self) -> &crate::str::CStr {
+        // SAFETY: the device is valid (type invariant); `dev_name` returns
+        // a NUL-terminated string living as long as the device's name,
+        // which does not change while drivers use it.
+        unsafe { crate::str::CStr::from_char_ptr(bindings::dev_name(self.as_raw())) }
+    }
+
+    /// Prints `args` at `level` with the device's driver and name prefix.
+    fn printk(&self, level: &[u8; 3], args: fmt::Arguments<'_>) {
+        // SAFETY: the device is valid (type invariant); `level` is a
+        // `KERN_*` string, and the format `%pA` consumes the one
+        // `fmt::Arguments`, which outlives the call.
+        unsafe {
+            bindings::_dev_printk(
+                level.as_ptr().cast(),
+                self.as_raw(),
+                c"%pA".as_ptr().cast(),
+                core::ptr::from_ref(&args).cast::<crate::ffi::c_void>(),
+            )
+        };
+    }
+
+    /// `dev_emerg`.
+    pub fn pr_emerg(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x010\0", args)
+    }
+    /// `dev_alert`.
+    pub fn pr_alert(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x011\0", args)
+    }
+    /// `dev_crit`.
+    pub fn pr_crit(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x012\0", args)
+    }
+    /// `dev_err`.
+    pub fn pr_err(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x013\0", args)
+    }
+    /// `dev_warn`.
+    pub fn pr_warn(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x014\0", args)
+    }
+    /// `dev_notice`.
+    pub fn pr_notice(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x015\0", args)
+    }
+    /// `dev_info`.
+    pub fn pr_info(&self, args: fmt::Arguments<'_>) {
+        self.printk(b"\x016\0", args)
+    }
+    /// `dev_dbg`: printed only with debug assertions, as `pr_debug!`.
+    pub fn pr_dbg(&self, args: fmt::Arguments<'_>) {
+        if cfg!(debug_assertions) {
+            self.printk(b"\x017\0", args)
+        }
+    }
+}
+
+// SAFETY: `get_device` and `put_device` keep the device alive while a
+// count is held.
+unsafe impl AlwaysRefCounted for Device {
+    fn inc_ref(&self) {
+        // SAFETY: the device is valid with a positive count (invariant).
+        unsafe { bindings::get_device(self.as_raw()) };
+    }
+
+    unsafe fn dec_ref(obj: NonNull<Self>) {
+        // SAFETY: the caller gives up one reference.
+        unsafe { bindings::put_device(obj.cast().as_ptr()) }
+    }
+}
+
+/// Shared body of the `dev_*!` macros: `$dev` is anything that method-
+/// resolves to a [`Device`] (`&Device`, `ARef<Device>`, ...).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! dev_printk {
+    ($method:ident, $dev:expr, $($f:tt)*) => {
+        ($dev).$method(::core::format_args!($($f)*))
+    };
+}
+
+/// Prints an emergency-level message for a device (`dev_emerg`).
+///
+/// ```
+/// use kernel::fs::File;
+/// use kernel::miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration};
+///
+/// struct Dev;
+///
+/// #[vtable]
+/// impl MiscDevice for Dev {
+///     type Ptr = ();
+///     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
+///         Ok(())
+///     }
+/// }
+///
+/// let opts = MiscDeviceOptions { name: c_str!("rkal-doc-dev") };
+/// let reg = KBox::pin_init(MiscDeviceRegistration::<Dev>::register(opts), GFP_KERNEL)?;
+/// assert_eq!(reg.device().name().as_bytes(), b"rkal-doc-dev");
+/// dev_emerg!(reg.device(), "ready, {} queues\n", 4);
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! dev_emerg {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_emerg, $($f)*) };
+}
+
+/// Prints an alert-level message for a device (`dev_alert`).
+#[macro_export]
+macro_rules! dev_alert {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_alert, $($f)*) };
+}
+
+/// Prints a critical-level message for a device (`dev_crit`).
+#[macro_export]
+macro_rules! dev_crit {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_crit, $($f)*) };
+}
+
+/// Prints an error-level message for a device (`dev_err`).
+#[macro_export]
+macro_rules! dev_err {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_err, $($f)*) };
+}
+
+/// Prints a warning-level message for a device (`dev_warn`).
+#[macro_export]
+macro_rules! dev_warn {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_warn, $($f)*) };
+}
+
+/// Prints a notice-level message for a device (`dev_notice`).
+#[macro_export]
+macro_rules! dev_notice {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_notice, $($f)*) };
+}
+
+/// Prints an info-level message for a device (`dev_info`).
+///
+/// ```
+/// use kernel::fs::File;
+/// use kernel::miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration};
+///
+/// struct Dev;
+///
+/// #[vtable]
+/// impl MiscDevice for Dev {
+///     type Ptr = ();
+///     fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
+///         Ok(())
+///     }
+/// }
+///
+/// let opts = MiscDeviceOptions { name: c_str!("rkal-doc-dev") };
+/// let reg = KBox::pin_init(MiscDeviceRegistration::<Dev>::register(opts), GFP_KERNEL)?;
+/// assert_eq!(reg.device().name().as_bytes(), b"rkal-doc-dev");
+/// dev_info!(reg.device(), "ready, {} queues\n", 4);
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! dev_info {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_info, $($f)*) };
+}
+
+/// Prints a debug-level message for a device (`dev_dbg`), in builds with
+/// debug assertions.
+#[macro_export]
+macro_rules! dev_dbg {
+    ($($f:tt)*) => { $crate::dev_printk!(pr_dbg, $($f)*) };
+}
