@@ -4,7 +4,8 @@
 # scripts/ (see README.md).
 #
 #   make run  [M=<dir>] [KDIR=<tree>]   build, boot, show samples and drivers
-#   make test [KDIR=<tree>]             setup, build, host tests, boot, verdict
+#   make test [M=<dir>] [KDIR=<tree>]   setup, build, host tests, boot, verdict
+#                                       (M=: that directory's modules and checks)
 #   make atomics-check                  prove Rust atomics = C atomics
 #   make bench                          Rust vs C instruction counts (locks, Arc)
 #   make build | setup | host-test | fmt | clean | distclean

@@ -8,7 +8,6 @@
 
 . "$(dirname "$0")/lib.sh"
 
-EXTMOD=${M:-}
 FRAGMENT=$TOP/scripts/config/base.config
 
 "$TOP/scripts/tree.sh"
@@ -37,24 +36,56 @@ else
 	stage configure "up to date"
 fi
 
+# Compiler diagnostics: rustc and clippy start a line with "error:" or
+# "warning:" (maybe with a code, "error[E0425]:"), C compilers after
+# "file:line:col: ". Make and modpost add "*** ... Error" and "ERROR:".
+ERRORS='(^|: )(fatal error|error)(\[[^]]*\])?: |^ERROR: |\*\*\* '
+RUST_DIAG='^(error|warning)(\[[^]]*\])?: '
+
+# Prints the first diagnostics of log $1 matching pattern $2 as the compiler
+# printed them: each with the lines that follow it (where, the source
+# excerpt, notes) up to a blank line or make's own output. The log's last
+# lines when none match.
+first_diags() {
+	if grep -Eq "$2" "$1"; then
+		{ PAT=$2 awk '
+			BEGIN { pat = ENVIRON["PAT"] }
+			$0 ~ pat { on = 1 }
+			on && $0 !~ pat && ($0 == "" || /^make(\[[0-9]+\])?: / || /^  [A-Z]+ /) { on = 0; print "" }
+			on { print }
+		' "$1" | head -40 >&2; } || true
+	else
+		tail -20 "$1" >&2
+	fi
+}
+
 # Rust is compiled through clippy-driver (same code, plus lints): a lint
 # warning fails the build like any other warning. CLIPPY=0 turns it off.
+# External modules get the same policy.
 CLIPPY=${CLIPPY:-1}
 [ "$CLIPPY" = 0 ] && CLIPPY=
-stage build "make LLVM=1${CLIPPY:+ CLIPPY=1} -j$JOBS (log: build/build.log)"
+stage build "make LLVM=1${CLIPPY:+ CLIPPY=1} -j$JOBS (log: $BUILD/build.log)"
 if ! kmake ${CLIPPY:+CLIPPY=1} all >"$BUILD/build.log" 2>&1; then
-	{ grep -E 'error|Error|warning: unused' "$BUILD/build.log" | head -40 >&2; } || true
-	die "kernel build failed (see $BUILD/build.log)"
+	first_diags "$BUILD/build.log" "$ERRORS"
+	die "kernel build failed (first errors above; full log: $BUILD/build.log)"
 fi
-# Rust warnings are defects here: surface them even though the build passed.
-if grep -E '^(warning|error)(\[|:)' "$BUILD/build.log" >/dev/null; then
-	{ grep -E -A8 '^warning(\[|:)' "$BUILD/build.log" | head -60 >&2; } || true
-	die "the build printed Rust warnings (see $BUILD/build.log)"
+if grep -Eq "$RUST_DIAG" "$BUILD/build.log"; then
+	first_diags "$BUILD/build.log" "$RUST_DIAG"
+	die "the build printed Rust warnings (above; full log: $BUILD/build.log)"
 fi
 
 if [ -n "$EXTMOD" ]; then
-	ext=$(cd "$EXTMOD" 2>/dev/null && pwd) || die "M=$EXTMOD does not exist"
-	stage build "external modules in $ext"
-	make -C "$OBJ" M="$ext" LLVM=1 -j"$JOBS" modules >"$BUILD/extmod.log" 2>&1 ||
-		{ tail -30 "$BUILD/extmod.log" >&2; die "external module build failed (see $BUILD/extmod.log)"; }
+	log=$BUILD/extmod.log
+	stage build "M=$EXTMOD${CLIPPY:+ CLIPPY=1} (log: $log)"
+	if ! kmake M="$EXTMOD" ${CLIPPY:+CLIPPY=1} modules >"$log" 2>&1; then
+		first_diags "$log" "$ERRORS"
+		die "M=$EXTMOD does not build (first errors above; full log: $log)"
+	fi
+	if grep -Eq "$RUST_DIAG" "$log"; then
+		first_diags "$log" "$RUST_DIAG"
+		# Kbuild would not recompile the unchanged source next time, and
+		# the warning would pass unseen: drop the objects it wrote.
+		kmake M="$EXTMOD" clean >/dev/null 2>&1 || true
+		die "M=$EXTMOD printed Rust warnings, which fail the build (above; full log: $log)"
+	fi
 fi

@@ -3,6 +3,7 @@
 #
 # Host-side checks, run by `make test` before booting:
 #   - `cargo test` of the macros crate (module! parsing and expansion),
+#   - the unit tests of the verdict and of the M= checks (scripts/tests/),
 #   - rustfmt --check over every Rust file of ours,
 #   - source rules: no `core::sync::atomic` in our crates (the kernel's
 #     memory model is LKMM, see Documentation/rust/memory-model.rst),
@@ -32,10 +33,14 @@ for line in sys.stdin:
     if e.get("type") == "test" and e.get("event") in ("ok", "failed"):
         print(("ok " if e["event"] == "ok" else "not ok ") + "macros::" + e["name"])
 ' >>"$OUT" || true
-# The verdict itself must catch every kind of failure.
-(cd "$TOP/scripts/tests" && python3 -m unittest -v test_verdict.py) 2>&1 |
-	sed -n 's/^\(test_[a-z_]*\) .* \.\.\. ok$/ok verdict::\1/p; s/^\(test_[a-z_]*\) .* \.\.\. \(FAIL\|ERROR\)$/not ok verdict::\1/p' >>"$OUT"
+# The verdict itself must catch every kind of failure, and a wrong M= must
+# stop the scripts with one line (scripts/tests/test_<name>.py, reported as
+# <name>::test_...).
+(cd "$TOP/scripts/tests" && python3 -m unittest -v test_verdict.py test_extmod.py) >"$BUILD/unittest.log" 2>&1 ||
+	echo "not ok scripts/tests: unittest failed (see $BUILD/unittest.log)" >>"$OUT"
+sed -n 's/^\(test_[a-z_]*\) (test_\([a-z_]*\)\..* \.\.\. ok$/ok \2::\1/p; s/^\(test_[a-z_]*\) (test_\([a-z_]*\)\..* \.\.\. \(FAIL\|ERROR\)$/not ok \2::\1/p' "$BUILD/unittest.log" >>"$OUT"
 grep -q "verdict::" "$OUT" || echo "not ok verdict: its unit tests did not run" >>"$OUT"
+grep -q "extmod::" "$OUT" || echo "not ok extmod: its unit tests did not run" >>"$OUT"
 
 grep -q "macros::" "$OUT" || echo "not ok macros: cargo test did not run (see build/cargo-test.log)" >>"$OUT"
 

@@ -22,13 +22,25 @@ for name in $(cat /modules/order 2>/dev/null); do
 	fi
 done
 
-for c in /checks/*.sh; do
+# Userspace checks, while the modules are loaded: ours are /checks/NAME.sh,
+# reported as NAME; M='s are its NAME.check.sh scripts and NAME.check.c
+# programs (built by scripts/qemu.sh), reported under their file names.
+for c in /checks/*; do
 	[ -f "$c" ] || continue
-	echo "rkal: check-begin $(basename "$c" .sh)"
-	if sh "$c"; then
-		echo "rkal: check ok $(basename "$c" .sh)"
+	case "$c" in
+	*.check.*) name=$(basename "$c") ;;
+	*) name=$(basename "$c" .sh) ;;
+	esac
+	echo "rkal: check-begin $name"
+	case "$c" in
+	*.sh) sh "$c" ;;
+	*) "$c" ;;
+	esac
+	rc=$?
+	if [ "$rc" = 0 ]; then
+		echo "rkal: check ok $name"
 	else
-		echo "rkal: check fail $(basename "$c" .sh)"
+		echo "rkal: check fail $name rc=$rc"
 	fi
 done
 

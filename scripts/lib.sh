@@ -11,6 +11,17 @@ set -euo pipefail
 # the kernel's make through the environment.
 unset MAKEFLAGS MAKELEVEL MFLAGS
 
+# One progress line per stage.
+stage() {
+	printf '==> %-10s %s\n' "$1" "$2"
+}
+
+# A one-line error naming the fix, then exit non-zero.
+die() {
+	printf 'error: %s\n' "$*" >&2
+	exit 1
+}
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 # Source tree the kernel is configured from: a symlink farm over $KDIR in
@@ -29,23 +40,26 @@ if [ -z "${HOME:-}" ]; then
 	export HOME
 fi
 
-LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-export PATH="$LLVM_BIN:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# The external module directory (Kbuild's M=), as an absolute path, or empty.
+# Checked here, before anything is written, so a wrong M= stops every script
+# with one line.
+EXTMOD=
+if [ -n "${M:-}" ]; then
+	EXTMOD=$(cd "$M" 2>/dev/null && pwd) ||
+		die "M=$M does not exist; point M at the directory holding your module's sources and its Kbuild"
+	if [ ! -f "$EXTMOD/Kbuild" ] && [ ! -f "$EXTMOD/Makefile" ]; then
+		src=$(cd "$EXTMOD" && ls -- *.rs *.c 2>/dev/null | grep -v '\.check\.c$' | head -1 || true)
+		src=${src:-hello.rs}
+		die "M=$M has no Kbuild or Makefile; add one naming your module, e.g.: echo 'obj-m := ${src%.*}.o' >$EXTMOD/Kbuild"
+	fi
+fi
 
 mkdir -p "$BUILD"
 
+LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
+export PATH="$LLVM_BIN:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
 JOBS=${JOBS:-$(nproc)}
-
-# One progress line per stage.
-stage() {
-	printf '==> %-10s %s\n' "$1" "$2"
-}
-
-# A one-line error naming the fix, then exit non-zero.
-die() {
-	printf 'error: %s\n' "$*" >&2
-	exit 1
-}
 
 # The kernel tree in use: KDIR if given, else the unpacked tarball.
 kdir() {

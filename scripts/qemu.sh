@@ -4,16 +4,16 @@
 # The one QEMU runner, used by `make run` and `make test` (`make bench`
 # counts instructions and needs no boot).
 #
-# Builds a busybox initramfs holding every module of the build (and of M=
-# when given), boots it with -smp 2 under a hard timeout, loads each module,
-# unloads them in reverse order, runs the userspace checks, and powers off.
+# Builds a busybox initramfs holding every module of the build, or those of
+# M= when given, with their checks, boots it with -smp 2 under a hard
+# timeout, loads each module, runs the userspace checks, unloads the modules
+# in reverse order, and powers off.
 # The serial log is written to build/boot.log; the verdict is scripts/verdict.py.
 #
 # Usage: scripts/qemu.sh
 
 . "$(dirname "$0")/lib.sh"
 
-EXTMOD=${M:-}
 TIMEOUT=${QEMU_TIMEOUT:-300}
 INITRAMFS=$BUILD/initramfs
 LOG=$BUILD/boot.log
@@ -22,7 +22,7 @@ command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found; r
 [ -x /bin/busybox ] || die "/bin/busybox not found; run: apt-get install busybox-static"
 [ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel image; run: make build"
 
-stage initramfs "busybox + modules"
+stage initramfs "busybox, modules and checks${EXTMOD:+ of M=$EXTMOD}"
 rm -rf "$INITRAMFS"
 mkdir -p "$INITRAMFS"/{bin,dev,proc,sys,modules,expect,checks}
 cp /bin/busybox "$INITRAMFS/bin/busybox"
@@ -35,7 +35,7 @@ done
 modlist=()
 while IFS= read -r ko; do modlist+=("$ko"); done < <(
 	if [ -n "$EXTMOD" ]; then
-		find "$(cd "$EXTMOD" && pwd)" -name '*.ko' | sort
+		find "$EXTMOD" -name '*.ko' | sort
 	else
 		find "$OBJ/samples/rust" "$OBJ/drivers/rkal" -name '*.ko' 2>/dev/null | sort
 		# Linux 6.12's own Rust driver, built unchanged against our crate.
@@ -47,28 +47,45 @@ for ko in "${modlist[@]}"; do
 done
 # Lines a module must print, in order, next to its source as <name>.expect.
 if [ -n "$EXTMOD" ]; then
-	expects=("$(cd "$EXTMOD" && pwd)"/*.expect)
+	expects=("$EXTMOD"/*.expect)
 else
 	expects=("$TOP"/samples/rust/*.expect "$TOP"/drivers/*/*.expect "$TOP"/drivers/selftests/*.expect "$TOP"/scripts/checks/*.expect)
 fi
 for f in "${expects[@]}"; do
 	[ -f "$f" ] && cp "$f" "$INITRAMFS/expect/"
 done
-# The userspace checks look at our samples, so they run when those load.
-# C test programs are built static, for the busybox-only initramfs.
-if [ -z "$EXTMOD" ]; then
+
+# A C check is built static, for the busybox-only initramfs, into $2.
+build_check() {
+	command -v gcc >/dev/null || die "gcc not found; run: apt-get install gcc libc6-dev"
+	gcc -static -O2 -Wall -Werror -o "$2" "$1" ||
+		die "$1 does not build with gcc -static -O2 -Wall -Werror (errors above; if libc.a is missing: apt-get install libc6-dev)"
+}
+
+# Userspace checks, run by /init while the modules are loaded. Ours
+# (scripts/checks/<name>.sh, C programs they run built as /bin/<name>_test)
+# look at our samples, so they run only when those load. With M=, that
+# directory's <name>.check.sh and <name>.check.c are its checks instead,
+# reported under their file names; the C ones are compiled here, never in
+# the user's directory.
+if [ -n "$EXTMOD" ]; then
+	for c in "$EXTMOD"/*.check.sh; do
+		[ -f "$c" ] && cp "$c" "$INITRAMFS/checks/"
+	done
+	for c in "$EXTMOD"/*.check.c; do
+		[ -f "$c" ] && build_check "$c" "$INITRAMFS/checks/$(basename "$c")"
+	done
+else
 	cp "$TOP"/scripts/checks/*.sh "$INITRAMFS/checks/" 2>/dev/null || true
 	for c in "$TOP"/scripts/checks/*.c; do
-		[ -f "$c" ] || continue
-		gcc -static -O2 -Wall -Werror -o "$INITRAMFS/bin/$(basename "$c" .c)_test" "$c" ||
-			die "could not build $c statically; run: apt-get install gcc libc6-dev"
+		[ -f "$c" ] && build_check "$c" "$INITRAMFS/bin/$(basename "$c" .c)_test"
 	done
 fi
 cp "$TOP/scripts/init.sh" "$INITRAMFS/init"
 chmod +x "$INITRAMFS/init" "$INITRAMFS"/checks/* 2>/dev/null || true
 (cd "$INITRAMFS" && find . | cpio -o -H newc --quiet) >"$BUILD/initramfs.cpio"
 
-stage boot "qemu-system-x86_64 -smp 2 (TCG, timeout ${TIMEOUT}s, log: build/boot.log)"
+stage boot "qemu-system-x86_64 -smp 2 (TCG, timeout ${TIMEOUT}s, log: $LOG)"
 set +e
 qemu() {
 	timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 \

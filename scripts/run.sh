@@ -24,7 +24,7 @@ fi
 
 "$TOP/scripts/qemu.sh"
 
-stage verdict "KTAP + module checks (JUnit: build/junit.xml)"
+stage verdict "KTAP + module checks (JUnit: $BUILD/junit.xml)"
 expect=$BUILD/initramfs/expect
 if [ "$MODE" = run ]; then
 	python3 "$TOP/scripts/verdict.py" "$BUILD/boot.log" --show --expect "$expect" \

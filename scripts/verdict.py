@@ -8,7 +8,8 @@ Reads the serial log written by scripts/qemu.sh and decides, check by check:
     xfail_* is a deliberate failure and passes only if reported `not ok`,
   - for each module: it loaded, it unloaded, and the lines in its
     <name>.expect file appeared in order after it was loaded,
-  - each userspace check under scripts/checks/,
+  - each userspace check: scripts/checks/ with our samples, or the M=
+    directory's *.check.sh / *.check.c with its modules,
   - the boot reached the end of /init,
   - the log holds no WARNING/BUG/Oops/panic/lockdep/KASAN report.
 Host test results (lines "ok NAME" / "not ok NAME") are merged in.
@@ -161,10 +162,28 @@ def parse_modules(lines, expect_dir, checks):
 
 
 def parse_checks(lines, checks):
-    for line in lines:
-        m = re.match(r"^rkal: check (ok|fail) (\S+)", line)
+    """One result per userspace check; a failed one shows the last lines it
+    printed (kernel messages may be interleaved), and one that never
+    finished (crash, hang) fails."""
+    begun = {}  # name -> index of its check-begin line
+    for i, line in enumerate(lines):
+        m = re.match(r"^rkal: check-begin (\S+)", line)
         if m:
-            checks.add("userspace", m.group(2), m.group(1) == "ok")
+            begun[m.group(1)] = i
+            continue
+        m = re.match(r"^rkal: check (ok|fail) (\S+)(?: (.*))?", line)
+        if not m:
+            continue
+        name = m.group(2)
+        ok = m.group(1) == "ok"
+        detail = ""
+        start = begun.pop(name, None)
+        if not ok:
+            said = [l for l in lines[start + 1:i] if l.strip()] if start is not None else []
+            detail = "; ".join(filter(None, [m.group(3)] + said[-3:]))
+        checks.add("userspace", name, ok, detail)
+    for name in begun:
+        checks.add("userspace", name, False, "did not finish")
 
 
 def junit(checks, path):
@@ -192,6 +211,7 @@ def show(lines):
     for line in lines:
         if line.startswith("# Totals:") or re.match(r"^(not )?ok \d+ ", line):
             print(f"  kunit: {line}")
+            continue
         if line == "rkal: userspace up":
             inside = True
             continue

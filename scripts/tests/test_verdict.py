@@ -20,7 +20,7 @@ GOOD_KTAP = """[    0.1] KTAP version 1
 """
 
 
-def run(log, expect=None):
+def run(log, expect=None, junit=None):
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "boot.log")
         with open(path, "w") as f:
@@ -31,6 +31,8 @@ def run(log, expect=None):
                 with open(os.path.join(d, f"{name}.expect"), "w") as f:
                     f.write(lines)
             args += ["--expect", d]
+        if junit:
+            args += ["--junit", junit]
         p = subprocess.run(args, capture_output=True, text=True)
         return p.returncode, p.stdout
 
@@ -122,6 +124,40 @@ class VerdictTest(unittest.TestCase):
         rc, out = run(log)
         self.assertEqual(rc, 1)
         self.assertIn("m: loads", out)
+
+    def test_userspace_checks_count_and_a_failed_one_fails_with_its_output(self):
+        log = GOOD_KTAP + (
+            "rkal: check-begin ours\nrkal: check ok ours\n"
+            "rkal: check-begin hello.check.sh\nrkal: check ok hello.check.sh\n"
+            "rkal: check-begin hello.check.c\nhello: /dev/hello missing\n"
+            "rkal: check fail hello.check.c rc=1\nrkal: done\n")
+        rc, out = run(log)
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL [userspace] hello.check.c: rc=1; hello: /dev/hello missing", out)
+        self.assertEqual(out.strip().splitlines()[-1], "7 passed, 1 failed")
+
+    def test_check_that_never_finishes_fails(self):
+        rc, out = run(GOOD_KTAP + "rkal: check-begin hello.check.sh\n[ 2.0] Oops: 0000\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL [userspace] hello.check.sh: did not finish", out)
+
+    def test_module_suite_counts_like_built_in_ones(self):
+        # A suite in a loaded module: KTAP without a top-level plan, after
+        # the built-in suites.
+        log = GOOD_KTAP + (
+            "rkal: module-load-begin m\n"
+            "[ 2.0]     KTAP version 1\n[ 2.0]     # Subtest: m_suite\n"
+            "[ 2.0]     1..2\n[ 2.0]     ok 1 adds\n[ 2.0]     not ok 2 subtracts\n"
+            "[ 2.0] not ok 2 m_suite\nrkal: module-load ok m\n"
+            "rkal: module-unload-begin m\nrkal: module-unload ok m\nrkal: done\n")
+        with tempfile.TemporaryDirectory() as d:
+            rc, out = run(log, junit=os.path.join(d, "junit.xml"))
+            with open(os.path.join(d, "junit.xml")) as f:
+                xml = f.read()
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL [kunit.m_suite] subtracts", out)
+        self.assertEqual(out.strip().splitlines()[-1], "8 passed, 1 failed")
+        self.assertIn('<testsuite name="kunit.m_suite" tests="2" failures="1">', xml)
 
 
 if __name__ == "__main__":
