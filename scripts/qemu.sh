@@ -49,7 +49,7 @@ done
 if [ -n "$EXTMOD" ]; then
 	expects=("$EXTMOD"/*.expect)
 else
-	expects=("$TOP"/samples/rust/*.expect "$TOP"/drivers/*/*.expect "$TOP"/drivers/selftests/*.expect "$TOP"/scripts/checks/*.expect)
+	expects=("$TOP"/samples/rust/*.expect "$TOP"/drivers/*/*.expect "$TOP"/scripts/checks/*.expect)
 fi
 for f in "${expects[@]}"; do
 	[ -f "$f" ] && cp "$f" "$INITRAMFS/expect/"
