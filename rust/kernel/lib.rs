@@ -45,16 +45,23 @@ pub mod sizes;
 pub mod static_assert;
 pub mod str;
 pub mod sync;
+pub mod task;
 pub mod time;
 pub mod transmute;
 pub mod types;
 pub mod uaccess;
 
+pub use ::macros::kunit_tests;
 #[doc(hidden)]
 pub use bindings;
 pub use ffi;
-pub use macros;
-pub use macros::kunit_tests;
+
+/// The kernel's procedural macros, and pin-init's attribute macros, under
+/// one path (`kernel::macros::{module, vtable, pin_data, ...}`).
+pub mod macros {
+    pub use ::macros::*;
+    pub use pinned_init::{pin_data, pinned_drop, Zeroable};
+}
 pub use module::{InPlaceModule, Module, ThisModule};
 
 #[doc(hidden)]

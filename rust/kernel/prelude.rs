@@ -50,7 +50,7 @@ pub use crate::init::{pin_data, pinned_drop, InPlaceInit, InPlaceWrite, Init, Pi
 pub use crate::static_assert;
 pub use crate::str::{CStr, CString};
 pub use crate::uaccess::UserPtr;
-pub use crate::{c_str, fmt};
+pub use crate::{c_str, current, fmt};
 pub use crate::{
     dbg, pr_alert, pr_cont, pr_crit, pr_debug, pr_emerg, pr_err, pr_info, pr_notice, pr_warn,
 };

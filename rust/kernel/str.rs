@@ -15,6 +15,115 @@ use crate::{
 use core::fmt::{self, Write};
 use core::ops::Deref;
 
+/// A byte string: bytes that are usually, but need not be, text. Displayed
+/// with non-printable bytes escaped (`\n`, `\xNN`), so it can be logged
+/// safely.
+///
+/// ```
+/// use kernel::{b_str, str::BStr};
+/// let s: &BStr = b_str!("a\tb");
+/// assert_eq!(s.len(), 3);
+/// assert_eq!(&s[..1], b"a");
+/// let line = CString::try_from_fmt(fmt!("{}", BStr::from_bytes(b"ok\x01\n")))?;
+/// assert_eq!(line.as_bytes(), b"ok\\x01\\n");
+/// assert_eq!(BStr::from_bytes(b"x"), b_str!("x"));
+/// # Ok::<(), Error>(())
+/// ```
+#[repr(transparent)]
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub struct BStr([u8]);
+
+impl BStr {
+    /// Views `bytes` as a byte string.
+    pub const fn from_bytes(bytes: &[u8]) -> &Self {
+        // SAFETY: `BStr` is `repr(transparent)` over `[u8]`.
+        unsafe { &*(core::ptr::from_ref(bytes) as *const BStr) }
+    }
+
+    /// The number of bytes.
+    pub const fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no bytes.
+    pub const fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Deref for BStr {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<BStr> for [u8] {
+    fn as_ref(&self) -> &BStr {
+        BStr::from_bytes(self)
+    }
+}
+
+impl AsRef<BStr> for BStr {
+    fn as_ref(&self) -> &BStr {
+        self
+    }
+}
+
+impl<I: core::slice::SliceIndex<[u8]>> core::ops::Index<I> for BStr {
+    type Output = I::Output;
+
+    fn index(&self, i: I) -> &I::Output {
+        &self.0[i]
+    }
+}
+
+impl PartialEq<[u8]> for BStr {
+    fn eq(&self, other: &[u8]) -> bool {
+        self.0 == *other
+    }
+}
+
+/// Writes `bytes`, escaping what is not printable ASCII.
+fn write_escaped(f: &mut fmt::Formatter<'_>, bytes: &[u8], quote: Option<u8>) -> fmt::Result {
+    for &b in bytes {
+        match b {
+            b'\t' => f.write_str("\\t")?,
+            b'\n' => f.write_str("\\n")?,
+            b'\r' => f.write_str("\\r")?,
+            b'\\' if quote.is_some() => f.write_str("\\\\")?,
+            _ if Some(b) == quote => write!(f, "\\{}", b as char)?,
+            0x20..=0x7e => f.write_char(b as char)?,
+            _ => write!(f, "\\x{b:02x}")?,
+        }
+    }
+    Ok(())
+}
+
+impl fmt::Display for BStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, &self.0, None)
+    }
+}
+
+impl fmt::Debug for BStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_char('"')?;
+        write_escaped(f, &self.0, Some(b'"'))?;
+        f.write_char('"')
+    }
+}
+
+/// A [`BStr`] literal: `b_str!("bytes")`.
+#[macro_export]
+macro_rules! b_str {
+    ($s:literal) => {{
+        const S: &$crate::str::BStr = $crate::str::BStr::from_bytes($s.as_bytes());
+        S
+    }};
+}
+
 /// Why bytes could not be viewed as a [`CStr`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CStrConvertError {
@@ -155,6 +264,33 @@ impl AsRef<CStr> for core::ffi::CStr {
 
 impl AsRef<CStr> for CStr {
     fn as_ref(&self) -> &CStr {
+        self
+    }
+}
+
+/// A suffix of a C string is a C string.
+///
+/// ```
+/// let s = c_str!("kernel");
+/// assert_eq!(s[3..].as_bytes(), b"nel");
+/// assert_eq!(s[..].as_bytes(), b"kernel");
+/// ```
+impl core::ops::Index<core::ops::RangeFrom<usize>> for CStr {
+    type Output = CStr;
+
+    fn index(&self, r: core::ops::RangeFrom<usize>) -> &CStr {
+        // Past the end is a bug, as for slices; the NUL itself may start
+        // the (empty) suffix.
+        let bytes = &self.0[r.start..];
+        // SAFETY: a suffix of bytes ending in the only NUL ends in it too.
+        unsafe { CStr::from_bytes_with_nul_unchecked(bytes) }
+    }
+}
+
+impl core::ops::Index<core::ops::RangeFull> for CStr {
+    type Output = CStr;
+
+    fn index(&self, _: core::ops::RangeFull) -> &CStr {
         self
     }
 }

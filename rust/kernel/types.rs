@@ -143,12 +143,48 @@ impl<T, F: FnOnce(T)> core::ops::Deref for ScopeGuard<T, F> {
     }
 }
 
+/// The guarded data may be changed before the cleanup sees it.
+///
+/// ```
+/// use kernel::types::ScopeGuard;
+/// let mut seen = 0;
+/// {
+///     let mut g = ScopeGuard::new_with_data(1, |v| seen = v);
+///     *g += 41;
+/// }
+/// assert_eq!(seen, 42);
+/// ```
+impl<T, F: FnOnce(T)> core::ops::DerefMut for ScopeGuard<T, F> {
+    fn deref_mut(&mut self) -> &mut T {
+        match &mut self.0 {
+            Some((data, _)) => data,
+            None => unreachable!(),
+        }
+    }
+}
+
 impl<T, F: FnOnce(T)> Drop for ScopeGuard<T, F> {
     fn drop(&mut self) {
         if let Some((data, cleanup)) = self.0.take() {
             cleanup(data);
         }
     }
+}
+
+/// One of two values (upstream had this in 6.12; kept for code written
+/// against it).
+///
+/// ```
+/// use kernel::types::Either;
+/// let e: Either<u8, &str> = Either::Left(1);
+/// assert!(matches!(e, Either::Left(1)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Either<L, R> {
+    /// A value of the first type.
+    Left(L),
+    /// A value of the second type.
+    Right(R),
 }
 
 /// A zero-sized marker that makes a type neither `Send` nor `Sync`.

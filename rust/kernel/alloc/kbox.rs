@@ -75,6 +75,24 @@ impl<T, A: Allocator> Box<T, A> {
         Ok(Self::new(x, flags)?.into())
     }
 
+    /// Drops the value but keeps the allocation, for reuse.
+    ///
+    /// ```
+    /// let b = KBox::new(KVec::<u8>::new(), GFP_KERNEL)?;
+    /// let empty = KBox::drop_contents(b);
+    /// let b = empty.write(KVec::new());
+    /// assert!(b.is_empty());
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn drop_contents(this: Self) -> Box<MaybeUninit<T>, A> {
+        let p = Self::into_raw(this);
+        // SAFETY: `p` is valid and initialised (type invariant); the value
+        // is dropped once and the memory then treated as uninitialised.
+        unsafe { core::ptr::drop_in_place(p) };
+        // SAFETY: same allocation and layout, now uninitialised.
+        unsafe { Box::from_raw(p.cast()) }
+    }
+
     /// Moves the value out and frees the allocation.
     pub fn into_inner(b: Self) -> T {
         let p = Self::into_raw(b);
