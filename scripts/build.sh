@@ -15,7 +15,9 @@ FRAGMENT=$TOP/scripts/config/base.config
 mkdir -p "$OBJ"
 # Reconfigure when the fragment or our Kconfig files change, or on first use.
 stamp=$OBJ/.rkal-config
-want=$(cat "$FRAGMENT" "$TOP/Kconfig" "$TOP/drivers/Kconfig" "$TOP/samples/rust/Kconfig" | sha1sum | cut -d' ' -f1)
+# The compilers are part of the configuration (CONFIG_CC_VERSION_TEXT, ...).
+want=$( { cat "$FRAGMENT" "$TOP/Kconfig" "$TOP/drivers/Kconfig" "$TOP/samples/rust/Kconfig"
+	"$LLVM_BIN/clang" --version; ${RUSTC:-rustc} -V; } | sha1sum | cut -d' ' -f1)
 if [ ! -f "$OBJ/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	stage configure "allnoconfig + scripts/config/base.config"
 	grep -v '^#' "$FRAGMENT" | grep . >"$OBJ/.rkal-fragment"

@@ -56,8 +56,16 @@ fi
 
 mkdir -p "$BUILD"
 
-LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-19/bin}
-export PATH="$LLVM_BIN:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+. "$TOP/scripts/toolchain.conf"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+# LLVM's major version as rustc reports it ("LLVM version: 22.1.2"); clang,
+# lld, the LLVM tools and bindgen's libclang are that LLVM's.
+LLVM_MAJOR=${LLVM_MAJOR:-$(${RUSTC:-rustc} -vV 2>/dev/null | sed -n 's/^LLVM version: \([0-9]*\).*/\1/p')}
+LLVM_BIN=${LLVM_BIN:-/usr/lib/llvm-${LLVM_MAJOR:-none}/bin}
+export PATH="$LLVM_BIN:$PATH"
+# bindgen must load this libclang, not whichever is newest on the machine.
+export LIBCLANG_PATH=${LIBCLANG_PATH:-$(dirname "$LLVM_BIN")/lib}
 
 JOBS=${JOBS:-$(nproc)}
 

@@ -7,11 +7,18 @@
 
 . "$(dirname "$0")/lib.sh"
 
-BINDGEN_VERSION=0.71.1
-PACKAGES="clang-19 lld-19 llvm-19 libclang-19-dev qemu-system-x86 busybox-static
-flex bison bc libelf-dev libssl-dev cpio python3 gcc libc6-dev linux-source-6.12"
-
 stage setup "checking prerequisites"
+
+command -v "${RUSTC:-rustc}" >/dev/null ||
+	die "rustc not found; install rustup (https://rustup.rs) and run: rustup toolchain install $RUST_VERSION --component rust-src clippy rustfmt"
+rust_version=$(${RUSTC:-rustc} -V | head -1 | cut -d' ' -f2)
+[ "$rust_version" = "$RUST_VERSION" ] ||
+	die "rustc $rust_version found, this tree is pinned to $RUST_VERSION (scripts/toolchain.conf); run: rustup default $RUST_VERSION"
+[ -n "$LLVM_MAJOR" ] || die "could not read LLVM's version from 'rustc -vV'; check the Rust toolchain"
+
+LLVM_PACKAGES="clang-$LLVM_MAJOR lld-$LLVM_MAJOR llvm-$LLVM_MAJOR libclang-$LLVM_MAJOR-dev"
+PACKAGES="$LLVM_PACKAGES qemu-system-x86 busybox-static
+flex bison bc libelf-dev libssl-dev cpio python3 gcc libc6-dev linux-source-6.12"
 
 missing=()
 for p in $PACKAGES; do
@@ -36,7 +43,6 @@ if [ ${#missing[@]} -gt 0 ]; then
 	fi
 fi
 
-command -v rustc >/dev/null || die "rustc not found; install rustup (https://rustup.rs) or Debian's rustc-web and set RUSTC="
 command -v cargo >/dev/null || die "cargo not found; install rustup or Debian's cargo-web"
 
 # The `core` library is compiled from source, so rust-src must be present.
@@ -64,4 +70,10 @@ stage setup "fetching pinned crates"
 cargo fetch --locked --manifest-path "$TOP/rust/Cargo.toml" >"$BUILD/cargo-fetch.log" 2>&1 ||
 	die "cargo could not fetch the pinned crates (see $BUILD/cargo-fetch.log); check access to crates.io"
 
-[ -x "$LLVM_BIN/clang" ] || die "clang not found in $LLVM_BIN; run: apt-get install clang-19 lld-19 llvm-19"
+# The whole kernel is built with the clang of rustc's LLVM.
+[ -x "$LLVM_BIN/clang" ] || die "clang not found in $LLVM_BIN; run: apt-get install $LLVM_PACKAGES"
+clang_major=$("$LLVM_BIN/clang" --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+[ "$clang_major" = "$LLVM_MAJOR" ] ||
+	die "clang $clang_major in $LLVM_BIN does not match rustc's LLVM $LLVM_MAJOR; run: apt-get install $LLVM_PACKAGES (or unset LLVM_BIN)"
+[ -e "$LIBCLANG_PATH/libclang.so" ] || ls "$LIBCLANG_PATH"/libclang.so.* >/dev/null 2>&1 ||
+	die "libclang not found in $LIBCLANG_PATH; run: apt-get install libclang-$LLVM_MAJOR-dev"

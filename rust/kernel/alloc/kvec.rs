@@ -197,6 +197,19 @@ impl<T, A: Allocator> Vec<T, A> {
         unsafe { core::slice::from_raw_parts_mut(self.as_mut_ptr().add(self.len).cast(), spare) }
     }
 
+    /// Counts `additional` more elements, written into the spare capacity
+    /// (upstream's replacement of `set_len` for growing).
+    ///
+    /// # Safety
+    ///
+    /// `len() + additional <= capacity()`, and those elements must be
+    /// initialised.
+    pub unsafe fn inc_len(&mut self, additional: usize) {
+        debug_assert!(additional <= self.capacity() - self.len);
+        // INVARIANT: the caller guarantees the elements are initialised.
+        self.len += additional;
+    }
+
     /// Sets the length.
     ///
     /// # Safety
@@ -517,6 +530,63 @@ impl<T: Clone, A: Allocator> Vec<T, A> {
 
 impl<T: Eq, A: Allocator> Eq for Vec<T, A> {}
 
+impl<T, A: Allocator> core::borrow::Borrow<[T]> for Vec<T, A> {
+    fn borrow(&self) -> &[T] {
+        self
+    }
+}
+
+impl<T, A: Allocator> core::borrow::BorrowMut<[T]> for Vec<T, A> {
+    fn borrow_mut(&mut self) -> &mut [T] {
+        self
+    }
+}
+
+/// A boxed array becomes a vector without copying or reallocating.
+///
+/// ```
+/// let b = KBox::new([1u8, 2, 3], GFP_KERNEL)?;
+/// let v: KVec<u8> = b.into();
+/// assert_eq!(v, [1, 2, 3]);
+/// assert_eq!(v.capacity(), 3);
+/// # Ok::<(), Error>(())
+/// ```
+impl<T, A: Allocator, const N: usize> From<super::Box<[T; N], A>> for Vec<T, A> {
+    fn from(b: super::Box<[T; N], A>) -> Self {
+        let p = super::Box::into_raw(b).cast::<T>();
+        // SAFETY: the box's allocation, from `A` with the layout of
+        // `[T; N]` (that is `Layout::array::<T>(N)`), holds `N` initialised
+        // elements, now owned by the vector. INVARIANT: as required.
+        unsafe { Vec::from_raw_parts(p, N, N) }
+    }
+}
+
+/// Creates a [`KVec`]: `kvec![]` (empty, no allocation), `kvec![x; n]` and
+/// `kvec![a, b, c]` (both `Result`s, allocating with `GFP_KERNEL`).
+///
+/// ```
+/// let e: KVec<u8> = kernel::kvec![];
+/// assert!(e.is_empty());
+/// assert_eq!(kernel::kvec![7u8; 2]?, [7, 7]);
+/// assert_eq!(kernel::kvec![1, 2, 3]?, [1, 2, 3]);
+/// # Ok::<(), Error>(())
+/// ```
+#[macro_export]
+macro_rules! kvec {
+    () => {
+        $crate::alloc::KVec::new()
+    };
+    ($elem:expr; $n:expr) => {
+        $crate::alloc::KVec::from_elem($elem, $n, $crate::alloc::flags::GFP_KERNEL)
+    };
+    ($($x:expr),+ $(,)?) => {
+        match $crate::alloc::KBox::new([$($x),+], $crate::alloc::flags::GFP_KERNEL) {
+            Ok(b) => Ok($crate::alloc::KVec::from(b)),
+            Err(e) => Err(e),
+        }
+    };
+}
+
 macro_rules! vec_eq {
     ($([$($gen:tt)*] $lhs:ty, $rhs:ty;)*) => {
         $(
@@ -657,6 +727,34 @@ impl<T, A: Allocator> Iterator for IntoIter<T, A> {
         let v = unsafe { self.vec.as_ptr().add(self.next).read() };
         self.next += 1;
         Some(v)
+    }
+}
+
+impl<T, A: Allocator> IntoIter<T, A> {
+    /// The elements not yet taken, as a vector reusing the allocation
+    /// (upstream's replacement for `FromIterator`, which cannot fail).
+    ///
+    /// ```
+    /// let mut v = KVec::new();
+    /// v.extend_from_slice(&[1, 2, 3], GFP_KERNEL)?;
+    /// let mut it = v.into_iter();
+    /// assert_eq!(it.next(), Some(1));
+    /// let rest = it.collect(GFP_KERNEL);
+    /// assert_eq!(rest, [2, 3]);
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn collect(mut self, _flags: Flags) -> Vec<T, A> {
+        let rest = self.vec.len - self.next;
+        let p = self.vec.as_mut_ptr();
+        // SAFETY: elements `next..len` are initialised and owned; they move
+        // to the front of the same allocation (`copy` handles overlap), and
+        // the slots they left are no longer counted.
+        unsafe { core::ptr::copy(p.add(self.next), p, rest) };
+        // INVARIANT: the first `rest` slots hold the remaining elements.
+        self.vec.len = rest;
+        self.next = 0;
+        // The iterator gives its vector away; its `Drop` sees nothing left.
+        core::mem::take(&mut self.vec)
     }
 }
 
