@@ -14,6 +14,7 @@
 #include "fs.c"
 #include "kunit.c"
 #include "mm.c"
+#include "mutex.c"
 #include "bug.c"
 #include "task.c"
 #include "refcount.c"

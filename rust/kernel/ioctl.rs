@@ -18,6 +18,7 @@
 const NRBITS: u32 = 8;
 const TYPEBITS: u32 = 8;
 const SIZEBITS: u32 = 14;
+const DIRBITS: u32 = 2;
 const NRSHIFT: u32 = 0;
 const TYPESHIFT: u32 = NRSHIFT + NRBITS;
 const SIZESHIFT: u32 = TYPESHIFT + TYPEBITS;
@@ -30,8 +31,18 @@ pub const _IOC_WRITE: u32 = 1;
 /// The kernel writes, userspace reads.
 pub const _IOC_READ: u32 = 2;
 
-/// Packs an ioctl number (C's `_IOC`).
+/// Packs an ioctl number (C's `_IOC`). A field too wide for its bits is
+/// refused (a build error in a `const`, a panic at run time) instead of
+/// spilling into the next field.
+///
+/// ```
+/// use kernel::ioctl::{_IOC, _IOC_DIR, _IOC_READ};
+/// assert_eq!(_IOC_DIR(_IOC(_IOC_READ, 1, 2, 4)), _IOC_READ);
+/// ```
 pub const fn _IOC(dir: u32, ty: u32, nr: u32, size: usize) -> u32 {
+    assert!(dir < (1 << DIRBITS), "ioctl direction too large");
+    assert!(ty < (1 << TYPEBITS), "ioctl type too large");
+    assert!(nr < (1 << NRBITS), "ioctl number too large");
     assert!(size < (1 << SIZEBITS), "ioctl argument too large");
     (dir << DIRSHIFT) | (ty << TYPESHIFT) | (nr << NRSHIFT) | ((size as u32) << SIZESHIFT)
 }

@@ -34,7 +34,8 @@ macro_rules! new_mutex {
 pub struct MutexBackend;
 
 // SAFETY: `mutex_lock`/`mutex_trylock` give exclusive ownership until
-// `mutex_unlock`, and `__mutex_init` initialises with the name and key.
+// `mutex_unlock`, and `__mutex_init` (through a helper, as it is a macro
+// on PREEMPT_RT) initialises with the name and key.
 unsafe impl super::Backend for MutexBackend {
     type State = bindings::mutex;
     type GuardState = ();
@@ -43,7 +44,7 @@ unsafe impl super::Backend for MutexBackend {
     unsafe fn init(ptr: *mut Self::State, name: *const c_char, key: *mut bindings::lock_class_key) {
         // SAFETY: forwarded caller guarantee (valid, pinned, `'static`
         // name and key).
-        unsafe { bindings::__mutex_init(ptr, name, key) }
+        unsafe { bindings::mutex_init_with_key(ptr, name, key) }
     }
 
     #[inline]
