@@ -5,19 +5,26 @@
 
 /* krealloc(), vrealloc() and kvrealloc() are macros (allocation tagging). */
 
-void * __must_check __realloc_size(2)
+__rust_helper void * __must_check __realloc_size(2)
 rust_helper_krealloc(const void *p, size_t size, gfp_t flags)
 {
 	return krealloc(p, size, flags);
 }
 
-void * __must_check __realloc_size(2)
+/*
+ * vrealloc_noprof() is not exported in 6.12, so modules cannot inline this
+ * helper: their bitcode copy of the helpers leaves it out, and they call
+ * the one in the kernel image (exported by rust/exports.c).
+ */
+#ifndef RUST_HELPERS_MODULE_BC
+__rust_helper void * __must_check __realloc_size(2)
 rust_helper_vrealloc(const void *p, size_t size, gfp_t flags)
 {
 	return vrealloc(p, size, flags);
 }
+#endif
 
-void * __must_check __realloc_size(2)
+__rust_helper void * __must_check __realloc_size(2)
 rust_helper_kvrealloc(const void *p, size_t size, gfp_t flags)
 {
 	return kvrealloc(p, size, flags);

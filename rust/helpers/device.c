@@ -2,7 +2,7 @@
 
 #include <linux/device.h>
 
-const char *rust_helper_dev_name(const struct device *dev)
+__rust_helper const char *rust_helper_dev_name(const struct device *dev)
 {
 	return dev_name(dev);
 }

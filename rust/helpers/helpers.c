@@ -5,7 +5,23 @@
  * this one object. Each `rust_helper_<name>` is made visible to Rust as
  * `bindings::<name>` (see rust/Makefile), and exported for modules by
  * rust/exports.c.
+ *
+ * Each helper is also compiled to LLVM bitcode (helpers.bc, and
+ * helpers_module.bc with -DMODULE) and linked, internalized, into every Rust
+ * object, where LLVM inlines it: C's own code at the Rust call site, its
+ * constants folded (see rust/Makefile and scripts/kbuild/rust-inline.mk).
+ * `__rust_helper` makes that possible: `__always_inline` overrides the
+ * attribute mismatches (target CPU and features, null-pointer checks,
+ * no-builtin lists) that would otherwise keep LLVM from inlining C into
+ * Rust. With the kernel's GNU89 `inline`, the function is still emitted
+ * out of line, for helpers.o. bindgen sees plain declarations.
  */
+
+#ifdef __BINDGEN__
+#define __rust_helper
+#else
+#define __rust_helper __always_inline
+#endif
 
 #include "alloc.c"
 #include "blk.c"

@@ -3,12 +3,12 @@
 #include <linux/sched/signal.h>
 #include <linux/wait.h>
 
-void rust_helper_init_wait(struct wait_queue_entry *wq_entry)
+__rust_helper void rust_helper_init_wait(struct wait_queue_entry *wq_entry)
 {
 	init_wait(wq_entry);
 }
 
-int rust_helper_signal_pending(void)
+__rust_helper int rust_helper_signal_pending(void)
 {
 	return signal_pending(current);
 }
