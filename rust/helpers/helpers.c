@@ -23,7 +23,10 @@
 #define __rust_helper __always_inline
 #endif
 
+/* Generated from atomics.tbl (scripts/gen_atomics.py), in the object tree. */
+#include "atomic_helpers_generated.h"
 #include "alloc.c"
+#include "barrier.c"
 #include "blk.c"
 #include "device.c"
 #include "err.c"

@@ -3,7 +3,9 @@
 //! Memory barriers, as the kernel's C code has them.
 //!
 //! Each function is the Rust spelling of the C macro of the same name and
-//! compiles to the same instructions (inline assembly, no call). The
+//! *is* that macro: a `__rust_helper` wrapping it, inlined into the Rust
+//! code by LLVM (see `scripts/kbuild/rust-inline.mk`), so it compiles to the
+//! same instructions on every architecture, with no call. The
 //! `smp_*` barriers order accesses between CPUs and are compiler barriers
 //! only on uniprocessor builds; the plain ones (`mb`, `rmb`, `wmb`) also
 //! order against devices; the `dma_*` ones order accesses to coherent DMA
@@ -37,85 +39,98 @@
 //! }
 //! ```
 
-#[cfg(not(target_arch = "x86_64"))]
-compile_error!("kernel::sync::barrier: only x86_64 is implemented so far");
-
 /// Stops the compiler from moving memory accesses across this point, like
 /// C's `barrier()`. Emits no instruction.
 #[inline(always)]
 pub fn barrier() {
-    // SAFETY: an empty assembly block has no effect at run time; without
-    // `nomem` the compiler must assume it reads and writes any memory, which
-    // is exactly the ordering `barrier()` provides.
-    unsafe { core::arch::asm!("", options(nostack, preserves_flags)) };
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::barrier() };
 }
 
 /// Full memory barrier between CPUs (`smp_mb()`): every access before it is
 /// ordered before every access after it, as seen by all CPUs.
 #[inline(always)]
 pub fn smp_mb() {
-    if cfg!(CONFIG_SMP) {
-        // SAFETY: a locked add of zero to the word just below the stack
-        // pointer changes no value (the red zone is disabled in the kernel,
-        // and the word is only read and rewritten atomically); the `lock`
-        // prefix makes it a full barrier. Flags are clobbered.
-        unsafe { core::arch::asm!("lock; addl $0, -4(%rsp)", options(att_syntax, nostack)) };
-    } else {
-        barrier();
-    }
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::smp_mb() };
 }
 
 /// Read barrier between CPUs (`smp_rmb()`). On x86 loads are not reordered
 /// with other loads, so this is a compiler barrier.
 #[inline(always)]
 pub fn smp_rmb() {
-    barrier();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::smp_rmb() };
 }
 
 /// Write barrier between CPUs (`smp_wmb()`). On x86 stores are not
 /// reordered with other stores, so this is a compiler barrier.
 #[inline(always)]
 pub fn smp_wmb() {
-    barrier();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::smp_wmb() };
 }
 
 /// Full barrier, also against devices (`mb()`).
 #[inline(always)]
 pub fn mb() {
-    // SAFETY: `mfence` only orders memory accesses.
-    unsafe { core::arch::asm!("mfence", options(nostack, preserves_flags)) };
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::mb() };
 }
 
 /// Read barrier, also against devices (`rmb()`).
 #[inline(always)]
 pub fn rmb() {
-    // SAFETY: `lfence` only orders loads (and instruction execution).
-    unsafe { core::arch::asm!("lfence", options(nostack, preserves_flags)) };
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::rmb() };
 }
 
 /// Write barrier, also against devices (`wmb()`).
 #[inline(always)]
 pub fn wmb() {
-    // SAFETY: `sfence` only orders stores.
-    unsafe { core::arch::asm!("sfence", options(nostack, preserves_flags)) };
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::wmb() };
 }
 
 /// Full barrier for coherent DMA memory (`dma_mb()`).
 #[inline(always)]
 pub fn dma_mb() {
-    mb();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::dma_mb() };
 }
 
 /// Read barrier for coherent DMA memory (`dma_rmb()`).
 #[inline(always)]
 pub fn dma_rmb() {
-    barrier();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::dma_rmb() };
 }
 
 /// Write barrier for coherent DMA memory (`dma_wmb()`).
 #[inline(always)]
 pub fn dma_wmb() {
-    barrier();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::dma_wmb() };
 }
 
 /// Makes a following non-value-returning atomic operation fully ordered
@@ -124,7 +139,10 @@ pub fn dma_wmb() {
 #[allow(non_snake_case)]
 #[inline(always)]
 pub fn smp_mb__before_atomic() {
-    barrier();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::smp_mb__before_atomic() };
 }
 
 /// Makes a preceding non-value-returning atomic operation fully ordered
@@ -132,5 +150,8 @@ pub fn smp_mb__before_atomic() {
 #[allow(non_snake_case)]
 #[inline(always)]
 pub fn smp_mb__after_atomic() {
-    barrier();
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::smp_mb__after_atomic() };
 }
