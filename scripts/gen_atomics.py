@@ -29,7 +29,6 @@ smp_store_release, and the xchg/cmpxchg/try_cmpxchg families.
 Nothing here knows an instruction set: the compilers do the work.
 """
 
-import re
 import sys
 
 # (C suffix, Rust ordering type)
