@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make bench`: builds, then compares the Rust and C fast paths of SpinLock,
-# Mutex, Arc and Refcount by instruction count (scripts/bench.py). Counts,
-# not timings: they are repeatable on any machine.
+# `make bench`: builds, then compares a corpus of call sites (atomics in
+# every form C code uses them, barriers, locks, Refcount, Arc, KBox), each
+# written in C and through our Rust abstractions, by instruction count
+# (scripts/bench.py; rust/bench/). Counts, not timings: they are repeatable
+# on any machine.
 
 . "$(dirname "$0")/lib.sh"
 

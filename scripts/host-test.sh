@@ -75,6 +75,20 @@ else
 	echo "not ok atomics.tbl coverage: ${cov:-not reported}" >>"$OUT"
 fi
 
+# Cross-language inlining: no Rust object calls a C helper out of line
+# (scripts/kbuild/rust-inline.mk inlines them all).
+objs=("$OBJ/rust/kernel.o" "$OBJ/rust/doctests_kernel_generated.o")
+mapfile -t kos < <(find "$OBJ" -name '*.ko' 2>/dev/null)
+objs+=("${kos[@]}")
+refs=$(for o in "${objs[@]}"; do
+	"$LLVM_BIN/llvm-nm" -u "$o" 2>/dev/null | sed -n "s|.* \(rust_helper_[A-Za-z0-9_]*\)\$|$(basename "$o"): \1|p"
+done)
+if [ -z "$refs" ]; then
+	echo "ok inlining: no Rust object references a rust_helper_ symbol (${#objs[@]} objects)" >>"$OUT"
+else
+	echo "not ok inlining: rust_helper_ references left: $(echo $refs | head -c 300)" >>"$OUT"
+fi
+
 # Linux 6.12's own Rust code builds unchanged (scripts/compat.sh).
 "$TOP/scripts/compat.sh" >>"$OUT" 2>&1
 

@@ -1,18 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * C side of `make bench`: the fast paths the Rust abstractions are compared
- * with, compiled with the kernel's flags. Never called; only disassembled.
+ * C side of `make bench`: a corpus of call sites, each written the way C
+ * code writes it, next to rust/bench/bench_rs.rs which writes the same
+ * through our abstractions. Compiled with the kernel's flags; never
+ * called, only disassembled (scripts/bench.py).
  */
 
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
+/* What a snippet calls when a condition holds: a call both sides make. */
+void rkal_bench_sink(void);
+
 void rkal_bench_c_spinlock(spinlock_t *lock)
 {
 	spin_lock(lock);
 	spin_unlock(lock);
+}
+
+void rkal_bench_c_spinlock_irqsave(spinlock_t *lock)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(lock, flags);
+	spin_unlock_irqrestore(lock, flags);
 }
 
 void rkal_bench_c_mutex(struct mutex *lock)
@@ -25,7 +39,7 @@ void rkal_bench_c_refcount(refcount_t *r)
 {
 	refcount_inc(r);
 	if (refcount_dec_and_test(r))
-		kfree(r);
+		rkal_bench_sink();
 }
 
 /* An Arc clone + drop is a refcount inc + dec_and_test on the object's count. */
@@ -39,4 +53,120 @@ void rkal_bench_c_arc(struct rkal_bench_obj *o)
 	refcount_inc(&o->refs);
 	if (refcount_dec_and_test(&o->refs))
 		kfree(o);
+}
+
+void rkal_bench_c_add_const(atomic_t *v)
+{
+	atomic_add(5, v);
+}
+
+void rkal_bench_c_inc(atomic_t *v)
+{
+	atomic_inc(v);
+}
+
+void rkal_bench_c_dec_and_test_if(atomic_t *v)
+{
+	if (atomic_dec_and_test(v))
+		rkal_bench_sink();
+}
+
+int rkal_bench_c_fetch_sub_one(atomic_t *v)
+{
+	return atomic_fetch_sub(1, v);
+}
+
+/* A saturating increment: a try_cmpxchg loop. */
+void rkal_bench_c_try_cmpxchg_loop(atomic_t *v)
+{
+	int old = atomic_read(v);
+
+	do {
+		if (old == INT_MAX)
+			return;
+	} while (!atomic_try_cmpxchg(v, &old, old + 1));
+}
+
+struct rkal_bench_stats {
+	u64 bytes;
+	atomic_t packets;
+};
+
+void rkal_bench_c_struct_offset(struct rkal_bench_stats *s)
+{
+	atomic_inc(&s->packets);
+}
+
+struct rkal_bench_pair {
+	int shared;
+	int private;
+};
+
+int rkal_bench_c_relaxed_and_plain(struct rkal_bench_pair *p)
+{
+	return READ_ONCE(p->shared) + p->private;
+}
+
+struct rkal_bench_msg {
+	int data;
+	int ready;
+};
+
+void rkal_bench_c_mp_publish(struct rkal_bench_msg *m, int v)
+{
+	WRITE_ONCE(m->data, v);
+	smp_store_release(&m->ready, 1);
+}
+
+int rkal_bench_c_mp_consume(struct rkal_bench_msg *m)
+{
+	if (smp_load_acquire(&m->ready))
+		return READ_ONCE(m->data);
+	return -1;
+}
+
+bool rkal_bench_c_cmpxchg_claim(atomic_t *v)
+{
+	return atomic_cmpxchg(v, 0, 1) == 0;
+}
+
+void *rkal_bench_c_xchg_ptr(void **slot)
+{
+	return xchg(slot, NULL);
+}
+
+void rkal_bench_c_smp_mb(void)
+{
+	smp_mb();
+}
+
+bool rkal_bench_c_inc_not_zero(atomic_t *v)
+{
+	return atomic_inc_not_zero(v);
+}
+
+s64 rkal_bench_c_add_return64(atomic64_t *v)
+{
+	return atomic64_add_return(16, v);
+}
+
+bool rkal_bench_c_test_and_set(bool *flag)
+{
+	return xchg(flag, true);
+}
+
+long rkal_bench_c_long_dec_return(atomic_long_t *v)
+{
+	return atomic_long_dec_return_release(v);
+}
+
+void rkal_bench_c_kbox(void)
+{
+	u64 *p = kmalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return;
+	*p = 1;
+	WRITE_ONCE(*p, 2);
+	kfree(p);
 }

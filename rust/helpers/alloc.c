@@ -3,7 +3,21 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
-/* krealloc(), vrealloc() and kvrealloc() are macros (allocation tagging). */
+/*
+ * kmalloc(), kvmalloc(), krealloc(), vrealloc() and kvrealloc() are macros
+ * (allocation tagging). Inlined into Rust, kmalloc() with a size known at
+ * compile time takes its slab cache directly, as in C.
+ */
+
+__rust_helper void *rust_helper_kmalloc(size_t size, gfp_t flags)
+{
+	return kmalloc(size, flags);
+}
+
+__rust_helper void *rust_helper_kvmalloc(size_t size, gfp_t flags)
+{
+	return kvmalloc(size, flags);
+}
 
 __rust_helper void * __must_check __realloc_size(2)
 rust_helper_krealloc(const void *p, size_t size, gfp_t flags)

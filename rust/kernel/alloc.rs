@@ -123,6 +123,7 @@ pub mod flags {
 /// requested layout's size, and be aligned to its alignment.
 pub unsafe trait Allocator {
     /// Allocates memory for `layout`.
+    #[inline]
     fn alloc(layout: Layout, flags: Flags) -> Result<NonNull<[u8]>, AllocError> {
         // SAFETY: `None` means a fresh allocation; there is no old memory
         // whose layout must match.
@@ -150,6 +151,7 @@ pub unsafe trait Allocator {
     ///
     /// `ptr` must be memory from this allocator not yet freed, allocated
     /// with `layout`; it must not be used afterwards.
+    #[inline]
     unsafe fn free(ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: forwarded caller guarantee; a zero-sized request frees.
         let _ = unsafe { Self::realloc(Some(ptr), Layout::new::<()>(), layout, Flags(0)) };
@@ -157,6 +159,7 @@ pub unsafe trait Allocator {
 }
 
 /// A well-aligned, non-null pointer for zero-sized allocations.
+#[inline]
 pub(crate) fn dangling_for(layout: Layout) -> NonNull<u8> {
     // An address equal to the alignment is non-null and aligned; it is
     // never dereferenced for zero bytes.

@@ -21,11 +21,15 @@ pub struct Vmalloc;
 pub struct KVmalloc;
 
 type ReallocFn = unsafe extern "C" fn(*const ffi::c_void, usize, u32) -> *mut ffi::c_void;
+type AllocFn = unsafe extern "C" fn(usize, u32) -> *mut ffi::c_void;
 type FreeFn = unsafe extern "C" fn(*const ffi::c_void);
 
 /// One C allocator: its realloc/free pair and what it can serve.
 struct CAllocator {
     realloc: ReallocFn,
+    /// A fresh allocation, where C has a faster path than `realloc` (for
+    /// `kmalloc` with a size known at compile time, a direct slab cache).
+    alloc: Option<AllocFn>,
     free: FreeFn,
     /// Largest alignment it guarantees.
     max_align: usize,
@@ -35,6 +39,7 @@ struct CAllocator {
 
 const KMALLOC: CAllocator = CAllocator {
     realloc: bindings::krealloc,
+    alloc: Some(bindings::kmalloc),
     free: bindings::kfree,
     // The size is padded to a multiple of the alignment, which slab objects
     // of such a size are aligned to.
@@ -42,8 +47,27 @@ const KMALLOC: CAllocator = CAllocator {
     max_size: bindings::KMALLOC_MAX_SIZE,
 };
 
+/// `vrealloc` out of line, in the kernel image: Linux 6.12 does not export
+/// `vrealloc_noprof` to modules, so code inlined into a module calls this
+/// (a symbol of the kernel crate) instead of the C helper.
+///
+/// # Safety
+///
+/// As for C's `vrealloc`: `p` is null or a live `vmalloc` allocation, not
+/// used after a successful call moved it.
+#[inline(never)]
+unsafe extern "C" fn vrealloc_out_of_line(
+    p: *const ffi::c_void,
+    size: usize,
+    flags: u32,
+) -> *mut ffi::c_void {
+    // SAFETY: the caller's guarantees are `vrealloc`'s (`ReallocFn`).
+    unsafe { bindings::vrealloc(p, size, flags) }
+}
+
 const VMALLOC: CAllocator = CAllocator {
-    realloc: bindings::vrealloc,
+    realloc: vrealloc_out_of_line,
+    alloc: None,
     free: bindings::vfree,
     max_align: bindings::PAGE_SIZE,
     max_size: usize::MAX,
@@ -51,6 +75,7 @@ const VMALLOC: CAllocator = CAllocator {
 
 const KVMALLOC: CAllocator = CAllocator {
     realloc: bindings::kvrealloc,
+    alloc: Some(bindings::kvmalloc),
     free: bindings::kvfree,
     max_align: bindings::PAGE_SIZE,
     // `kvmalloc` refuses (and warns about) sizes beyond `INT_MAX`.
@@ -65,6 +90,7 @@ impl CAllocator {
     /// # Safety
     ///
     /// As for [`Allocator::realloc`], with memory from this C allocator.
+    #[inline]
     unsafe fn realloc(
         &self,
         ptr: Option<NonNull<u8>>,
@@ -90,9 +116,13 @@ impl CAllocator {
             }
             return Ok(NonNull::slice_from_raw_parts(dangling_for(layout), 0));
         }
-        // SAFETY: `old` is null or a live allocation of this allocator
-        // (caller guarantee); `size` is non-zero.
-        let raw = unsafe { (self.realloc)(old, size, flags.as_raw()) };
+        let raw = match self.alloc {
+            // SAFETY: `size` is non-zero.
+            Some(alloc) if old.is_null() => unsafe { alloc(size, flags.as_raw()) },
+            // SAFETY: `old` is null or a live allocation of this allocator
+            // (caller guarantee); `size` is non-zero.
+            _ => unsafe { (self.realloc)(old, size, flags.as_raw()) },
+        };
         let p = NonNull::new(raw.cast::<u8>()).ok_or(AllocError)?;
         Ok(NonNull::slice_from_raw_parts(p, size))
     }

@@ -121,11 +121,13 @@ unsafe impl super::Backend for SpinLockIrqBackend {
         unsafe { bindings::__spin_lock_init(ptr, name, key) }
     }
 
+    #[inline]
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
         // SAFETY: `ptr` is an initialised spinlock (caller guarantee).
         unsafe { bindings::spin_lock_irqsave(ptr) }
     }
 
+    #[inline]
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
         let mut flags: c_ulong = 0;
         // SAFETY: `ptr` is an initialised spinlock (caller guarantee);
@@ -137,6 +139,7 @@ unsafe impl super::Backend for SpinLockIrqBackend {
         }
     }
 
+    #[inline]
     unsafe fn unlock(ptr: *mut Self::State, guard_state: &Self::GuardState) {
         // SAFETY: the caller holds the lock, taken with these flags.
         unsafe { bindings::spin_unlock_irqrestore(ptr, *guard_state) }
