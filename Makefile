@@ -7,13 +7,14 @@
 #   make test [M=<dir>] [KDIR=<tree>]   setup, build, host tests, boot, verdict
 #                                       (M=: that directory's modules and checks)
 #   make atomics-check                  prove Rust atomics = C atomics
-#   make bench                          Rust vs C instruction counts (locks, Arc)
+#   make bench                          Rust vs C instruction counts (call-site corpus)
+#   make matrix [MATRIX=hardened|kasan]  inlining checks on other configurations
 #   make build | setup | host-test | fmt | clean | distclean
 
 SHELL := /bin/bash
-export KDIR M CLIPPY JOBS
+export KDIR M CLIPPY JOBS MATRIX
 
-.PHONY: all run test bench build setup host-test atomics-check fmt clean distclean
+.PHONY: all run test bench matrix build setup host-test atomics-check fmt clean distclean
 
 all: build
 
@@ -37,6 +38,11 @@ atomics-check: build
 
 bench:
 	@scripts/bench.sh
+
+# The inlining checks on the hardened and KASAN configurations (slow:
+# a kernel build each; MATRIX=hardened or MATRIX=kasan for one).
+matrix:
+	@scripts/matrix.sh
 
 fmt:
 	@scripts/fmt.sh fix

@@ -9,6 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 
 FRAGMENT=$TOP/scripts/config/base.config
+# `make matrix` adds a fragment of scripts/config/ (hardened, kasan).
+EXTRA=${EXTRA_CONFIG:+$TOP/scripts/config/$EXTRA_CONFIG.config}
+[ -z "$EXTRA" ] || [ -f "$EXTRA" ] || die "EXTRA_CONFIG=$EXTRA_CONFIG: no scripts/config/$EXTRA_CONFIG.config; use hardened or kasan"
 
 "$TOP/scripts/tree.sh"
 
@@ -16,11 +19,11 @@ mkdir -p "$OBJ"
 # Reconfigure when the fragment or our Kconfig files change, or on first use.
 stamp=$OBJ/.rkal-config
 # The compilers are part of the configuration (CONFIG_CC_VERSION_TEXT, ...).
-want=$( { cat "$FRAGMENT" "$TOP/Kconfig" "$TOP/drivers/Kconfig" "$TOP/samples/rust/Kconfig"
+want=$( { cat "$FRAGMENT" $EXTRA "$TOP/Kconfig" "$TOP/drivers/Kconfig" "$TOP/samples/rust/Kconfig"
 	"$LLVM_BIN/clang" --version; ${RUSTC:-rustc} -V; } | sha1sum | cut -d' ' -f1)
 if [ ! -f "$OBJ/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-	stage configure "allnoconfig + scripts/config/base.config"
-	grep -v '^#' "$FRAGMENT" | grep . >"$OBJ/.rkal-fragment"
+	stage configure "allnoconfig + scripts/config/base.config${EXTRA:+ + ${EXTRA#$TOP/}}"
+	cat "$FRAGMENT" $EXTRA | grep -v '^#' | grep . >"$OBJ/.rkal-fragment"
 	kmake -s KCONFIG_ALLCONFIG="$OBJ/.rkal-fragment" allnoconfig >"$BUILD/configure.log" 2>&1 ||
 		die "kernel configuration failed (see $BUILD/configure.log)"
 	# Every requested option must have survived Kconfig's dependency checks.

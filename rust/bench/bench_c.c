@@ -3,7 +3,9 @@
  * C side of `make bench`: a corpus of call sites, each written the way C
  * code writes it, next to rust/bench/bench_rs.rs which writes the same
  * through our abstractions. Compiled with the kernel's flags; never
- * called, only disassembled (scripts/bench.py).
+ * called, only disassembled (scripts/bench.py). `notrace`, since Rust
+ * functions get no ftrace call site in 6.12: the snippets are compared, not
+ * the tracing prologue.
  */
 
 #include <linux/atomic.h>
@@ -15,13 +17,13 @@
 /* What a snippet calls when a condition holds: a call both sides make. */
 void rkal_bench_sink(void);
 
-void rkal_bench_c_spinlock(spinlock_t *lock)
+notrace void rkal_bench_c_spinlock(spinlock_t *lock)
 {
 	spin_lock(lock);
 	spin_unlock(lock);
 }
 
-void rkal_bench_c_spinlock_irqsave(spinlock_t *lock)
+notrace void rkal_bench_c_spinlock_irqsave(spinlock_t *lock)
 {
 	unsigned long flags;
 
@@ -29,13 +31,13 @@ void rkal_bench_c_spinlock_irqsave(spinlock_t *lock)
 	spin_unlock_irqrestore(lock, flags);
 }
 
-void rkal_bench_c_mutex(struct mutex *lock)
+notrace void rkal_bench_c_mutex(struct mutex *lock)
 {
 	mutex_lock(lock);
 	mutex_unlock(lock);
 }
 
-void rkal_bench_c_refcount(refcount_t *r)
+notrace void rkal_bench_c_refcount(refcount_t *r)
 {
 	refcount_inc(r);
 	if (refcount_dec_and_test(r))
@@ -48,36 +50,36 @@ struct rkal_bench_obj {
 	int data;
 };
 
-void rkal_bench_c_arc(struct rkal_bench_obj *o)
+notrace void rkal_bench_c_arc(struct rkal_bench_obj *o)
 {
 	refcount_inc(&o->refs);
 	if (refcount_dec_and_test(&o->refs))
 		kfree(o);
 }
 
-void rkal_bench_c_add_const(atomic_t *v)
+notrace void rkal_bench_c_add_const(atomic_t *v)
 {
 	atomic_add(5, v);
 }
 
-void rkal_bench_c_inc(atomic_t *v)
+notrace void rkal_bench_c_inc(atomic_t *v)
 {
 	atomic_inc(v);
 }
 
-void rkal_bench_c_dec_and_test_if(atomic_t *v)
+notrace void rkal_bench_c_dec_and_test_if(atomic_t *v)
 {
 	if (atomic_dec_and_test(v))
 		rkal_bench_sink();
 }
 
-int rkal_bench_c_fetch_sub_one(atomic_t *v)
+notrace int rkal_bench_c_fetch_sub_one(atomic_t *v)
 {
 	return atomic_fetch_sub(1, v);
 }
 
 /* A saturating increment: a try_cmpxchg loop. */
-void rkal_bench_c_try_cmpxchg_loop(atomic_t *v)
+notrace void rkal_bench_c_try_cmpxchg_loop(atomic_t *v)
 {
 	int old = atomic_read(v);
 
@@ -92,7 +94,7 @@ struct rkal_bench_stats {
 	atomic_t packets;
 };
 
-void rkal_bench_c_struct_offset(struct rkal_bench_stats *s)
+notrace void rkal_bench_c_struct_offset(struct rkal_bench_stats *s)
 {
 	atomic_inc(&s->packets);
 }
@@ -102,7 +104,7 @@ struct rkal_bench_pair {
 	int private;
 };
 
-int rkal_bench_c_relaxed_and_plain(struct rkal_bench_pair *p)
+notrace int rkal_bench_c_relaxed_and_plain(struct rkal_bench_pair *p)
 {
 	return READ_ONCE(p->shared) + p->private;
 }
@@ -112,55 +114,55 @@ struct rkal_bench_msg {
 	int ready;
 };
 
-void rkal_bench_c_mp_publish(struct rkal_bench_msg *m, int v)
+notrace void rkal_bench_c_mp_publish(struct rkal_bench_msg *m, int v)
 {
 	WRITE_ONCE(m->data, v);
 	smp_store_release(&m->ready, 1);
 }
 
-int rkal_bench_c_mp_consume(struct rkal_bench_msg *m)
+notrace int rkal_bench_c_mp_consume(struct rkal_bench_msg *m)
 {
 	if (smp_load_acquire(&m->ready))
 		return READ_ONCE(m->data);
 	return -1;
 }
 
-bool rkal_bench_c_cmpxchg_claim(atomic_t *v)
+notrace bool rkal_bench_c_cmpxchg_claim(atomic_t *v)
 {
 	return atomic_cmpxchg(v, 0, 1) == 0;
 }
 
-void *rkal_bench_c_xchg_ptr(void **slot)
+notrace void *rkal_bench_c_xchg_ptr(void **slot)
 {
 	return xchg(slot, NULL);
 }
 
-void rkal_bench_c_smp_mb(void)
+notrace void rkal_bench_c_smp_mb(void)
 {
 	smp_mb();
 }
 
-bool rkal_bench_c_inc_not_zero(atomic_t *v)
+notrace bool rkal_bench_c_inc_not_zero(atomic_t *v)
 {
 	return atomic_inc_not_zero(v);
 }
 
-s64 rkal_bench_c_add_return64(atomic64_t *v)
+notrace s64 rkal_bench_c_add_return64(atomic64_t *v)
 {
 	return atomic64_add_return(16, v);
 }
 
-bool rkal_bench_c_test_and_set(bool *flag)
+notrace bool rkal_bench_c_test_and_set(bool *flag)
 {
 	return xchg(flag, true);
 }
 
-long rkal_bench_c_long_dec_return(atomic_long_t *v)
+notrace long rkal_bench_c_long_dec_return(atomic_long_t *v)
 {
 	return atomic_long_dec_return_release(v);
 }
 
-void rkal_bench_c_kbox(void)
+notrace void rkal_bench_c_kbox(void)
 {
 	u64 *p = kmalloc(sizeof(*p), GFP_KERNEL);
 
