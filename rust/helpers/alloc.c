@@ -26,17 +26,15 @@ rust_helper_krealloc(const void *p, size_t size, gfp_t flags)
 }
 
 /*
- * vrealloc_noprof() is not exported in 6.12, so modules cannot inline this
- * helper: their bitcode copy of the helpers leaves it out, and they call
- * the one in the kernel image (exported by rust/exports.c).
+ * vrealloc_noprof() is not exported in 6.12: Rust calls this helper only
+ * from an out-of-line function of the kernel crate (kernel::alloc's
+ * Vmalloc), so no module inlines it.
  */
-#ifndef RUST_HELPERS_MODULE_BC
 __rust_helper void * __must_check __realloc_size(2)
 rust_helper_vrealloc(const void *p, size_t size, gfp_t flags)
 {
 	return vrealloc(p, size, flags);
 }
-#endif
 
 __rust_helper void * __must_check __realloc_size(2)
 rust_helper_kvrealloc(const void *p, size_t size, gfp_t flags)

@@ -99,8 +99,8 @@ unsafe fn run_closure<F: FnOnce()>(payload: *mut c_void) {
 
 /// Runs `f` in a new kernel thread named `name`.
 ///
-/// Fails with `ENOMEM` when memory is short, `EAGAIN` when the module
-/// holding `f`'s code is being unloaded, or the error of `kthread_create`.
+/// Fails with `ENOMEM` when memory is short, `EBUSY` when too many modules
+/// have threads running at once (32), or the error of `kthread_create`.
 pub fn spawn<F>(name: &CStr, f: F) -> Result<JoinHandle>
 where
     F: FnOnce() + Send + 'static,
@@ -302,11 +302,6 @@ impl Drop for JoinHandle {
     fn drop(&mut self) {
         self.wait();
     }
-}
-
-/// Whether the current thread was started by [`spawn`].
-pub fn in_spawned_thread() -> bool {
-    current_shared().is_some()
 }
 
 /// Live threads per module: a small table, since few modules have threads

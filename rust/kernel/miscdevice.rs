@@ -190,6 +190,14 @@ pub trait MiscDevice: Sized {
     }
 }
 
+/// An ioctl operation of [`MiscDevice`] (`ioctl` or `compat_ioctl`).
+type IoctlOp<T> = for<'a> fn(
+    <<T as MiscDevice>::Ptr as ForeignOwnable>::Borrowed<'a>,
+    &'a File,
+    u32,
+    usize,
+) -> Result<isize>;
+
 /// The `struct file_operations` of driver `T`.
 struct VTable<T: MiscDevice>(PhantomData<T>);
 
@@ -250,18 +258,34 @@ impl<T: MiscDevice> VTable<T> {
         unsafe { T::Ptr::borrow((*file).private_data) }
     }
 
+    /// `unlocked_ioctl` and (through `op`) `compat_ioctl`: runs `op` on the
+    /// file's data.
+    ///
+    /// # Safety
+    ///
+    /// Called by the VFS on an open file.
+    unsafe fn ioctl_with(
+        file: *mut bindings::file,
+        cmd: c_uint,
+        arg: c_ulong,
+        op: IoctlOp<T>,
+    ) -> c_long {
+        // SAFETY: the file is open for the call (caller guarantee).
+        let (device, f) = unsafe { (Self::data(file), File::from_raw_file(file)) };
+        match op(device, f, cmd, arg) {
+            Ok(ret) => ret as c_long,
+            Err(e) => e.to_errno() as c_long,
+        }
+    }
+
     /// `unlocked_ioctl`.
     ///
     /// # Safety
     ///
     /// Called by the VFS on an open file.
     unsafe extern "C" fn ioctl(file: *mut bindings::file, cmd: c_uint, arg: c_ulong) -> c_long {
-        // SAFETY: the file is open for the call (caller guarantee).
-        let (device, f) = unsafe { (Self::data(file), File::from_raw_file(file)) };
-        match T::ioctl(device, f, cmd, arg) {
-            Ok(ret) => ret as c_long,
-            Err(e) => e.to_errno() as c_long,
-        }
+        // SAFETY: the caller's guarantee.
+        unsafe { Self::ioctl_with(file, cmd, arg, T::ioctl) }
     }
 
     /// `compat_ioctl`.
@@ -274,12 +298,8 @@ impl<T: MiscDevice> VTable<T> {
         cmd: c_uint,
         arg: c_ulong,
     ) -> c_long {
-        // SAFETY: the file is open for the call (caller guarantee).
-        let (device, f) = unsafe { (Self::data(file), File::from_raw_file(file)) };
-        match T::compat_ioctl(device, f, cmd, arg) {
-            Ok(ret) => ret as c_long,
-            Err(e) => e.to_errno() as c_long,
-        }
+        // SAFETY: the caller's guarantee.
+        unsafe { Self::ioctl_with(file, cmd, arg, T::compat_ioctl) }
     }
 
     /// `read_iter`.

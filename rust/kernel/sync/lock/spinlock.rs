@@ -66,18 +66,9 @@ unsafe impl super::Backend for SpinLockBackend {
 
     #[inline]
     unsafe fn lock(ptr: *mut Self::State) -> Self::GuardState {
-        // `spin_lock()` is `_raw_spin_lock(&lock->rlock)` unless the
-        // configuration inlines it; `rlock` is at offset 0 of `spinlock_t`.
-        #[cfg(not(any(CONFIG_INLINE_SPIN_LOCK, CONFIG_PREEMPT_RT)))]
-        // SAFETY: `ptr` is an initialised spinlock (caller guarantee).
-        unsafe {
-            bindings::_raw_spin_lock(ptr.cast())
-        };
-        #[cfg(any(CONFIG_INLINE_SPIN_LOCK, CONFIG_PREEMPT_RT))]
-        // SAFETY: as above.
-        unsafe {
-            bindings::spin_lock(ptr)
-        };
+        // SAFETY: `ptr` is an initialised spinlock (caller guarantee). The
+        // helper is C's `spin_lock()`, inlined into this function.
+        unsafe { bindings::spin_lock(ptr) };
     }
 
     #[inline]
@@ -92,17 +83,8 @@ unsafe impl super::Backend for SpinLockBackend {
 
     #[inline]
     unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
-        // As for `lock`: `_raw_spin_unlock(&lock->rlock)` when not inlined.
-        #[cfg(not(any(CONFIG_INLINE_SPIN_UNLOCK, CONFIG_PREEMPT_RT)))]
-        // SAFETY: the caller holds the lock.
-        unsafe {
-            bindings::_raw_spin_unlock(ptr.cast())
-        };
-        #[cfg(any(CONFIG_INLINE_SPIN_UNLOCK, CONFIG_PREEMPT_RT))]
-        // SAFETY: as above.
-        unsafe {
-            bindings::spin_unlock(ptr)
-        };
+        // SAFETY: the caller holds the lock. C's `spin_unlock()`, inlined.
+        unsafe { bindings::spin_unlock(ptr) };
     }
 }
 
