@@ -8,6 +8,7 @@
 
 #include <asm/barrier.h>
 #include <linux/compiler.h>
+#include <linux/spinlock.h>
 
 __rust_helper void rust_helper_barrier(void)
 {
@@ -67,4 +68,9 @@ __rust_helper void rust_helper_smp_mb__before_atomic(void)
 __rust_helper void rust_helper_smp_mb__after_atomic(void)
 {
 	smp_mb__after_atomic();
+}
+
+__rust_helper void rust_helper_smp_mb__after_spinlock(void)
+{
+	smp_mb__after_spinlock();
 }

@@ -44,3 +44,8 @@ __rust_helper int rust_helper_spin_trylock_irqsave(spinlock_t *lock, unsigned lo
 {
 	return spin_trylock_irqsave(lock, *flags);
 }
+
+__rust_helper int rust_helper_spin_is_locked(spinlock_t *lock)
+{
+	return spin_is_locked(lock);
+}

@@ -105,6 +105,48 @@ pub fn spawn<F>(name: &CStr, f: F) -> Result<JoinHandle>
 where
     F: FnOnce() + Send + 'static,
 {
+    spawn_inner(name, None, f)
+}
+
+/// Runs `f` in a new kernel thread named `name`, bound to CPU `cpu` (C's
+/// `kthread_bind()`): it runs there only, for its whole life.
+///
+/// Fails with `EINVAL` when `cpu` is not online, else as [`spawn`]. The
+/// thread stays bound if the CPU goes offline later (it then runs nowhere
+/// until the CPU comes back), as with C.
+///
+/// ```
+/// use kernel::{c_str, cpu, kthread};
+/// use kernel::sync::atomic::{Atomic, Relaxed};
+/// use kernel::sync::Arc;
+/// let ran_on = Arc::new(Atomic::new(u32::MAX), GFP_KERNEL)?;
+/// let last = cpu::num_online_cpus() - 1;
+/// let r = ran_on.clone();
+/// let t = kthread::spawn_on_cpu(c_str!("bound"), last, move || {
+///     r.store(cpu::current_cpu(), Relaxed)
+/// })?;
+/// t.join();
+/// assert_eq!(ran_on.load(Relaxed), last);
+/// assert_eq!(
+///     kthread::spawn_on_cpu(c_str!("nowhere"), u32::MAX, || {}).err(),
+///     Some(EINVAL)
+/// );
+/// # Ok::<(), Error>(())
+/// ```
+pub fn spawn_on_cpu<F>(name: &CStr, cpu: u32, f: F) -> Result<JoinHandle>
+where
+    F: FnOnce() + Send + 'static,
+{
+    if !crate::cpu::cpu_online(cpu) {
+        return Err(crate::error::code::EINVAL);
+    }
+    spawn_inner(name, Some(cpu), f)
+}
+
+fn spawn_inner<F>(name: &CStr, cpu: Option<u32>, f: F) -> Result<JoinHandle>
+where
+    F: FnOnce() + Send + 'static,
+{
     let payload = KBox::new(f, GFP_KERNEL)?;
     let run: unsafe fn(*mut c_void) = run_closure::<F>;
     let shared = KBox::new(
@@ -158,6 +200,12 @@ where
     // SAFETY: `task` is a valid, newly created task; we take a reference so
     // it stays valid until `kthread_stop_put` in `join`.
     unsafe { bindings::get_task_struct(task) };
+    if let Some(cpu) = cpu {
+        // SAFETY: `task` is valid and has not run yet (it waits to be
+        // woken); `cpu` was online a moment ago, and binding to a CPU that
+        // has gone offline since is allowed (the thread waits for it).
+        unsafe { bindings::kthread_bind(task, cpu) };
+    }
     // SAFETY: `task` is valid; the created thread waits to be woken.
     unsafe { bindings::wake_up_process(task) };
     // INVARIANT: created by `kthread_create_on_node` on `trampoline` and

@@ -27,6 +27,7 @@ pub mod alloc;
 #[cfg(CONFIG_BLOCK)]
 pub mod block;
 pub mod build_assert;
+pub mod cpu;
 pub mod device;
 pub mod error;
 pub mod fs;

@@ -19,6 +19,7 @@ pub mod barrier;
 mod condvar;
 pub mod lock;
 mod locked_by;
+pub mod rcu;
 mod refcount;
 
 pub use crate::{new_condvar, new_mutex, new_spinlock, new_spinlock_irq};

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Time: jiffies ([`Jiffies`], [`msecs_to_jiffies`]), durations
-//! ([`Delta`]) and sleeping ([`delay::fsleep`]).
+//! Time: jiffies ([`Jiffies`], [`msecs_to_jiffies`]), points in time on a
+//! kernel clock ([`Instant`], [`ClockSource`]), durations ([`Delta`]) and
+//! sleeping ([`delay::fsleep`]).
 
 pub mod delay;
 
@@ -96,5 +97,117 @@ impl Delta {
     /// The span in milliseconds, rounded down.
     pub const fn as_millis(self) -> i64 {
         self.nanos / NSEC_PER_MSEC
+    }
+}
+
+/// A kernel clock that [`Instant`] can read.
+///
+/// # Safety
+///
+/// [`ClockSource::ktime_get`] must read the clock named by
+/// [`ClockSource::ID`] and return a value in `0..=KTIME_MAX` (`i64::MAX`).
+pub unsafe trait ClockSource {
+    /// The C `clockid_t` of the clock.
+    const ID: bindings::clockid_t;
+
+    /// Reads the clock, in nanoseconds.
+    fn ktime_get() -> bindings::ktime_t;
+}
+
+/// The monotonic clock (C's `ktime_get`, `CLOCK_MONOTONIC`): never goes
+/// back, does not count time spent suspended.
+pub struct Monotonic;
+
+// SAFETY: `ktime_get` reads `CLOCK_MONOTONIC`, which is in `0..=KTIME_MAX`.
+unsafe impl ClockSource for Monotonic {
+    const ID: bindings::clockid_t = bindings::CLOCK_MONOTONIC as bindings::clockid_t;
+
+    #[inline]
+    fn ktime_get() -> bindings::ktime_t {
+        // SAFETY: callable from any context.
+        unsafe { bindings::ktime_get() }
+    }
+}
+
+/// A point in time on clock `C`.
+///
+/// ```
+/// use kernel::time::{Delta, Instant, Monotonic};
+/// let start = Instant::<Monotonic>::now();
+/// let later = Instant::<Monotonic>::now();
+/// assert!(later - start >= Delta::ZERO);
+/// assert!(start.elapsed() >= later - start);
+/// ```
+///
+/// # Invariants
+///
+/// `inner` is in `0..=KTIME_MAX`.
+pub struct Instant<C: ClockSource> {
+    inner: bindings::ktime_t,
+    _clock: core::marker::PhantomData<C>,
+}
+
+impl<C: ClockSource> Clone for Instant<C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<C: ClockSource> Copy for Instant<C> {}
+
+impl<C: ClockSource> PartialEq for Instant<C> {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner == other.inner
+    }
+}
+
+impl<C: ClockSource> Eq for Instant<C> {}
+
+impl<C: ClockSource> PartialOrd for Instant<C> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<C: ClockSource> Ord for Instant<C> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.inner.cmp(&other.inner)
+    }
+}
+
+impl<C: ClockSource> Instant<C> {
+    /// The clock's current time.
+    #[inline]
+    pub fn now() -> Self {
+        // INVARIANT: `ClockSource`'s contract.
+        Self {
+            inner: C::ktime_get(),
+            _clock: core::marker::PhantomData,
+        }
+    }
+
+    /// The time passed since `self`.
+    #[inline]
+    pub fn elapsed(&self) -> Delta {
+        Self::now() - *self
+    }
+
+    /// Nanoseconds since the clock's epoch.
+    #[inline]
+    pub fn as_nanos(&self) -> i64 {
+        self.inner
+    }
+}
+
+impl<C: ClockSource> core::ops::Sub for Instant<C> {
+    type Output = Delta;
+
+    /// `self - earlier`; negative when `earlier` is later. Cannot overflow:
+    /// both are in `0..=KTIME_MAX`.
+    #[inline]
+    fn sub(self, earlier: Self) -> Delta {
+        Delta {
+            nanos: self.inner - earlier.inner,
+        }
     }
 }

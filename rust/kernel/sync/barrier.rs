@@ -155,3 +155,15 @@ pub fn smp_mb__after_atomic() {
     // barrier, and the compiler must treat it as touching any memory.
     unsafe { bindings::smp_mb__after_atomic() };
 }
+
+/// Makes a preceding lock acquisition fully ordered against what follows
+/// (`smp_mb__after_spinlock()`). x86 takes locks with locked instructions,
+/// which are full barriers already.
+#[allow(non_snake_case)]
+#[inline(always)]
+pub fn smp_mb__after_spinlock() {
+    // SAFETY: the C barrier has no preconditions; inlined (it is a
+    // `__rust_helper`), it is the architecture's own instruction or compiler
+    // barrier, and the compiler must treat it as touching any memory.
+    unsafe { bindings::smp_mb__after_spinlock() };
+}

@@ -163,9 +163,14 @@ macro_rules! optional_name {
 ///
 /// # Invariants
 ///
-/// `state` was initialised by `B::init`, and `data` is only accessed while
-/// the lock is held (through a [`Guard`]) or through `&mut self`.
+/// `state` was initialised by `B::init` (or by C, for [`Lock::from_raw`]),
+/// and `data` is only accessed while the lock is held (through a [`Guard`])
+/// or through `&mut self`.
+///
+/// `repr(C)` with `state` first: a `Lock<(), B>` is a `B::State` and
+/// nothing else, which [`Lock::from_raw`] relies on.
 #[pin_data]
+#[repr(C)]
 pub struct Lock<T: ?Sized, B: Backend> {
     #[pin]
     state: Opaque<B::State>,
@@ -200,7 +205,43 @@ impl<T, B: Backend> Lock<T, B> {
     }
 }
 
+impl<B: Backend> Lock<(), B> {
+    /// The lock C code owns at `ptr` (a `spinlock_t *`, `struct mutex *`,
+    /// ...), to take from Rust, guarding nothing but what C says it guards.
+    ///
+    /// ```
+    /// use kernel::sync::{new_spinlock, SpinLock};
+    /// let lock = KBox::pin_init(new_spinlock!(()), GFP_KERNEL)?;
+    /// // SAFETY: `lock`'s state is an initialised `spinlock_t` that outlives
+    /// // `same`.
+    /// let same = unsafe { SpinLock::<()>::from_raw(lock.as_raw()) };
+    /// let guard = same.lock();
+    /// assert!(lock.is_locked());
+    /// drop(guard);
+    /// assert!(!lock.is_locked());
+    /// # Ok::<(), Error>(())
+    /// ```
+    ///
+    /// # Safety
+    ///
+    /// `ptr` must point to a lock of `B`'s kind initialised by C (or
+    /// [`Lock::new`]), valid and not moved for `'a`.
+    pub unsafe fn from_raw<'a>(ptr: *mut B::State) -> &'a Self {
+        // SAFETY: `Lock<(), B>` is `repr(C)` with `Opaque<B::State>` (which
+        // is `repr(transparent)`) first and zero-sized fields after it, so
+        // it has `B::State`'s layout; the caller guarantees the rest.
+        // INVARIANT: the state is initialised (caller's guarantee).
+        unsafe { &*ptr.cast::<Self>() }
+    }
+}
+
 impl<T: ?Sized, B: Backend> Lock<T, B> {
+    /// The C lock (`spinlock_t *`, `struct mutex *`, ...), for C APIs.
+    #[inline]
+    pub fn as_raw(&self) -> *mut B::State {
+        self.state.get()
+    }
+
     /// Acquires the lock; the guard releases it when dropped.
     #[inline]
     pub fn lock(&self) -> Guard<'_, T, B> {

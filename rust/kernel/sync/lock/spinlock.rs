@@ -127,3 +127,14 @@ unsafe impl super::Backend for SpinLockIrqBackend {
         unsafe { bindings::spin_unlock_irqrestore(ptr, *guard_state) }
     }
 }
+
+impl<T: ?Sized> SpinLock<T> {
+    /// Whether the lock is held by anyone now (C's `spin_is_locked()`): a
+    /// snapshot, for assertions and the LKMM's lock tests, not for deciding
+    /// whether to take it.
+    #[inline]
+    pub fn is_locked(&self) -> bool {
+        // SAFETY: the lock's state is initialised (type invariant of `Lock`).
+        unsafe { bindings::spin_is_locked(self.as_raw()) != 0 }
+    }
+}
