@@ -7,14 +7,15 @@
 #   make test [M=<dir>] [KDIR=<tree>]   setup, build, host tests, boot, verdict
 #                                       (M=: that directory's modules and checks)
 #   make atomics-check                  prove Rust atomics = C atomics
-#   make bench                          Rust vs C instruction counts (call-site corpus)
+#   make bench                          Rust vs C call-site corpus: instructions, ns/call
+#   make litmus                         LKMM litmus suite, 10^6 iterations per twin
 #   make matrix [MATRIX=hardened|kasan]  inlining checks on other configurations
 #   make build | setup | host-test | fmt | clean | distclean
 
 SHELL := /bin/bash
 export KDIR M CLIPPY JOBS MATRIX
 
-.PHONY: all run test bench matrix build setup host-test atomics-check fmt clean distclean
+.PHONY: all run test bench litmus matrix build setup host-test atomics-check fmt clean distclean
 
 all: build
 
@@ -38,6 +39,9 @@ atomics-check: build
 
 bench:
 	@scripts/bench.sh
+
+litmus:
+	@scripts/litmus.sh
 
 # The inlining checks on the hardened and KASAN configurations (slow:
 # a kernel build each; MATRIX=hardened or MATRIX=kasan for one).

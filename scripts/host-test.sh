@@ -36,11 +36,12 @@ for line in sys.stdin:
 # The verdict itself must catch every kind of failure, and a wrong M= must
 # stop the scripts with one line (scripts/tests/test_<name>.py, reported as
 # <name>::test_...).
-(cd "$TOP/scripts/tests" && python3 -m unittest -v test_verdict.py test_extmod.py test_toolchain.py) >"$BUILD/unittest.log" 2>&1 ||
+(cd "$TOP/scripts/tests" && python3 -m unittest -v test_verdict.py test_extmod.py test_toolchain.py test_gen_litmus.py) >"$BUILD/unittest.log" 2>&1 ||
 	echo "not ok scripts/tests: unittest failed (see $BUILD/unittest.log)" >>"$OUT"
 sed -n 's/^\(test_[a-z_]*\) (test_\([a-z_]*\)\..* \.\.\. ok$/ok \2::\1/p; s/^\(test_[a-z_]*\) (test_\([a-z_]*\)\..* \.\.\. \(FAIL\|ERROR\)$/not ok \2::\1/p' "$BUILD/unittest.log" >>"$OUT"
 grep -q "verdict::" "$OUT" || echo "not ok verdict: its unit tests did not run" >>"$OUT"
 grep -q "extmod::" "$OUT" || echo "not ok extmod: its unit tests did not run" >>"$OUT"
+grep -q "gen_litmus::" "$OUT" || echo "not ok gen_litmus: its unit tests did not run" >>"$OUT"
 
 grep -q "macros::" "$OUT" || echo "not ok macros: cargo test did not run (see build/cargo-test.log)" >>"$OUT"
 

@@ -14,7 +14,8 @@ echo "rkal: userspace up"
 loaded=""
 for name in $(cat /modules/order 2>/dev/null); do
 	echo "rkal: module-load-begin $name"
-	if insmod "/modules/$name.ko"; then
+	# shellcheck disable=SC2046 # the parameters are words
+	if insmod "/modules/$name.ko" $(cat "/modules/$name.params" 2>/dev/null); then
 		echo "rkal: module-load ok $name"
 		loaded="$name $loaded"
 	else

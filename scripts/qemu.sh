@@ -11,6 +11,11 @@
 # The serial log is written to build/boot.log; the verdict is scripts/verdict.py.
 #
 # Usage: scripts/qemu.sh
+#
+# Environment (for make bench and make litmus, which boot one module):
+#   RKAL_MODULES="a b"    only these modules (default: all of the build)
+#   RKAL_PARAMS_<name>=.. insmod parameters of module <name>
+#   RKAL_CHECKS=0         no userspace checks
 
 . "$(dirname "$0")/lib.sh"
 
@@ -37,13 +42,19 @@ while IFS= read -r ko; do modlist+=("$ko"); done < <(
 	if [ -n "$EXTMOD" ]; then
 		find "$EXTMOD" -name '*.ko' | sort
 	else
-		find "$OBJ/samples/rust" "$OBJ/drivers/rkal" -name '*.ko' 2>/dev/null | sort
+		find "$OBJ/samples/rust" "$OBJ/drivers/rkal" "$OBJ/rust/bench" "$OBJ/rust/litmus" -name '*.ko' 2>/dev/null | sort
 		# Linux 6.12's own Rust driver, built unchanged against our crate.
 		ls "$OBJ/drivers/block/rnull_mod.ko" 2>/dev/null
 	fi)
 for ko in "${modlist[@]}"; do
+	name=$(basename "$ko" .ko)
+	if [ -n "${RKAL_MODULES:-}" ] && ! [[ " $RKAL_MODULES " == *" $name "* ]]; then
+		continue
+	fi
 	cp "$ko" "$INITRAMFS/modules/"
-	basename "$ko" .ko >>"$INITRAMFS/modules/order"
+	echo "$name" >>"$INITRAMFS/modules/order"
+	params=RKAL_PARAMS_$name
+	[ -z "${!params:-}" ] || echo "${!params}" >"$INITRAMFS/modules/$name.params"
 done
 # Lines a module must print, in order, next to its source as <name>.expect.
 if [ -n "$EXTMOD" ]; then
@@ -52,6 +63,9 @@ else
 	expects=("$TOP"/samples/rust/*.expect "$TOP"/drivers/*/*.expect "$TOP"/scripts/checks/*.expect)
 fi
 for f in "${expects[@]}"; do
+	if [ -n "${RKAL_MODULES:-}" ] && ! [[ " $RKAL_MODULES " == *" $(basename "$f" .expect) "* ]]; then
+		continue
+	fi
 	[ -f "$f" ] && cp "$f" "$INITRAMFS/expect/"
 done
 
@@ -68,7 +82,9 @@ build_check() {
 # directory's <name>.check.sh and <name>.check.c are its checks instead,
 # reported under their file names; the C ones are compiled here, never in
 # the user's directory.
-if [ -n "$EXTMOD" ]; then
+if [ "${RKAL_CHECKS:-1}" = 0 ]; then
+	:
+elif [ -n "$EXTMOD" ]; then
 	for c in "$EXTMOD"/*.check.sh; do
 		[ -f "$c" ] && cp "$c" "$INITRAMFS/checks/"
 	done
@@ -85,14 +101,16 @@ cp "$TOP/scripts/init.sh" "$INITRAMFS/init"
 chmod +x "$INITRAMFS/init" "$INITRAMFS"/checks/* 2>/dev/null || true
 (cd "$INITRAMFS" && find . | cpio -o -H newc --quiet) >"$BUILD/initramfs.cpio"
 
-stage boot "qemu-system-x86_64 -smp 2 (TCG, timeout ${TIMEOUT}s, log: $LOG)"
+cmdline="console=ttyS0 panic=-1 oops=panic loglevel=8 rdinit=/init"
+
+stage boot "qemu-system-x86_64 -smp 2 (MTTCG, timeout ${TIMEOUT}s, log: $LOG)"
 set +e
 qemu() {
 	timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 \
-		-machine q35 -cpu max -smp 2 -m 1G -accel tcg \
+		-machine q35 -cpu max -smp 2 -m 1G -accel tcg,thread=multi \
 		-display none -monitor none -serial stdio -no-reboot \
 		-kernel "$OBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs.cpio" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=8 rdinit=/init" </dev/null
+		-append "$cmdline" </dev/null
 }
 qemu >"$LOG" 2>&1
 rc=$?

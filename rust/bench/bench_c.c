@@ -2,8 +2,9 @@
 /*
  * C side of `make bench`: a corpus of call sites, each written the way C
  * code writes it, next to rust/bench/bench_rs.rs which writes the same
- * through our abstractions. Compiled with the kernel's flags; never
- * called, only disassembled (scripts/bench.py). `notrace`, since Rust
+ * through our abstractions. Compiled with the kernel's flags, disassembled
+ * for the static counts (scripts/bench.py) and timed in the booted kernel
+ * by the runner in bench_rs.rs. `notrace`, since Rust
  * functions get no ftrace call site in 6.12: the snippets are compared, not
  * the tracing prologue.
  */
@@ -14,8 +15,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-/* What a snippet calls when a condition holds: a call both sides make. */
-void rkal_bench_sink(void);
+#include "bench.h"
 
 notrace void rkal_bench_c_spinlock(spinlock_t *lock)
 {
@@ -43,12 +43,6 @@ notrace void rkal_bench_c_refcount(refcount_t *r)
 	if (refcount_dec_and_test(r))
 		rkal_bench_sink();
 }
-
-/* An Arc clone + drop is a refcount inc + dec_and_test on the object's count. */
-struct rkal_bench_obj {
-	refcount_t refs;
-	int data;
-};
 
 notrace void rkal_bench_c_arc(struct rkal_bench_obj *o)
 {
@@ -89,30 +83,15 @@ notrace void rkal_bench_c_try_cmpxchg_loop(atomic_t *v)
 	} while (!atomic_try_cmpxchg(v, &old, old + 1));
 }
 
-struct rkal_bench_stats {
-	u64 bytes;
-	atomic_t packets;
-};
-
 notrace void rkal_bench_c_struct_offset(struct rkal_bench_stats *s)
 {
 	atomic_inc(&s->packets);
 }
 
-struct rkal_bench_pair {
-	int shared;
-	int private;
-};
-
 notrace int rkal_bench_c_relaxed_and_plain(struct rkal_bench_pair *p)
 {
 	return READ_ONCE(p->shared) + p->private;
 }
-
-struct rkal_bench_msg {
-	int data;
-	int ready;
-};
 
 notrace void rkal_bench_c_mp_publish(struct rkal_bench_msg *m, int v)
 {

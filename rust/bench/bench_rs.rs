@@ -1,39 +1,93 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Rust side of `make bench`: the call sites of bench_c.c, written through
-//! the public abstractions. Never called; only disassembled.
+//! `make bench`: the call sites of bench_c.c written through the public
+//! abstractions (`rkal_bench_rs_*`, disassembled for the static counts by
+//! scripts/bench.py), and the runner that times each snippet, C and Rust,
+//! in the same boot.
+//!
+//! The runner calls every snippet `iterations` times per side from the same
+//! loop (both are out-of-line calls, so only the snippet differs), twice per
+//! side: C, Rust, C, Rust; the difference between a side's two runs is the
+//! noise floor. It does so in [`ROUNDS`] rounds that rotate which goes
+//! first, and keeps each run's fastest round. After every round the objects
+//! the two sides worked on must hold the same values (each side applied
+//! `2 * iterations` times to the same start), so a Rust snippet that does
+//! something else than its C twin fails the module's init.
 
 #![allow(missing_docs)]
 
+use core::ffi::{c_int, c_long, c_uint, c_void};
+use core::hint::black_box;
 use kernel::prelude::*;
 use kernel::sync::atomic::{atomic_load, atomic_store, Acquire, Atomic, Full, Relaxed, Release};
 use kernel::sync::{barrier, Arc, Mutex, Refcount, SpinLock, SpinLockIrq};
+use kernel::sync::{new_mutex, new_spinlock, new_spinlock_irq};
+use kernel::time::{Instant, Monotonic};
+
+module! {
+    type: RkalBench,
+    name: "rkal_bench",
+    authors: ["rkal developers"],
+    description: "Rust vs C call-site corpus, timed (make bench)",
+    license: "GPL",
+}
 
 extern "C" {
     fn rkal_bench_sink();
+    fn rkal_bench_iterations() -> c_uint;
+    fn rkal_bench_c_reset();
+    fn rkal_bench_c_obj(which: c_uint) -> *mut c_void;
+    fn rkal_bench_c_state(which: c_uint) -> i64;
+
+    fn rkal_bench_c_spinlock(lock: *mut c_void);
+    fn rkal_bench_c_spinlock_irqsave(lock: *mut c_void);
+    fn rkal_bench_c_mutex(lock: *mut c_void);
+    fn rkal_bench_c_refcount(r: *mut c_void);
+    fn rkal_bench_c_arc(o: *mut c_void);
+    fn rkal_bench_c_add_const(v: *mut c_void);
+    fn rkal_bench_c_inc(v: *mut c_void);
+    fn rkal_bench_c_dec_and_test_if(v: *mut c_void);
+    fn rkal_bench_c_fetch_sub_one(v: *mut c_void) -> c_int;
+    fn rkal_bench_c_try_cmpxchg_loop(v: *mut c_void);
+    fn rkal_bench_c_struct_offset(s: *mut c_void);
+    fn rkal_bench_c_relaxed_and_plain(p: *mut c_void) -> c_int;
+    fn rkal_bench_c_mp_publish(m: *mut c_void, v: c_int);
+    fn rkal_bench_c_mp_consume(m: *mut c_void) -> c_int;
+    fn rkal_bench_c_cmpxchg_claim(v: *mut c_void) -> bool;
+    fn rkal_bench_c_xchg_ptr(slot: *mut c_void) -> *mut c_void;
+    fn rkal_bench_c_smp_mb();
+    fn rkal_bench_c_inc_not_zero(v: *mut c_void) -> bool;
+    fn rkal_bench_c_add_return64(v: *mut c_void) -> i64;
+    fn rkal_bench_c_test_and_set(flag: *mut c_void) -> bool;
+    fn rkal_bench_c_long_dec_return(v: *mut c_void) -> c_long;
+    fn rkal_bench_c_kbox();
 }
 
 fn sink() {
-    // SAFETY: never run; the symbol only has to be called as C calls it.
+    // SAFETY: `rkal_bench_sink` (bench_run.c) takes nothing and does nothing.
     unsafe { rkal_bench_sink() }
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_spinlock(lock: &SpinLock<()>) {
     drop(lock.lock());
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_spinlock_irqsave(lock: &SpinLockIrq<()>) {
     drop(lock.lock());
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_mutex(lock: &Mutex<()>) {
     drop(lock.lock());
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_refcount(r: &Refcount) {
     r.inc();
     if r.dec_and_test() {
@@ -42,21 +96,25 @@ pub extern "C" fn rkal_bench_rs_refcount(r: &Refcount) {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_arc(a: &Arc<i32>) {
     drop(a.clone());
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_add_const(v: &Atomic<i32>) {
     v.add(5, Relaxed);
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_inc(v: &Atomic<i32>) {
     v.inc(Relaxed);
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_dec_and_test_if(v: &Atomic<i32>) {
     if v.dec_and_test(Full) {
         sink();
@@ -64,11 +122,13 @@ pub extern "C" fn rkal_bench_rs_dec_and_test_if(v: &Atomic<i32>) {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_fetch_sub_one(v: &Atomic<i32>) -> i32 {
     v.fetch_sub(1, Full)
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_try_cmpxchg_loop(v: &Atomic<i32>) {
     let mut old = v.load(Relaxed);
     loop {
@@ -89,6 +149,7 @@ pub struct Stats {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_struct_offset(s: &Stats) {
     s.packets.inc(Relaxed);
 }
@@ -103,6 +164,7 @@ pub struct Pair {
 ///
 /// `p` must be valid; `shared` only written with marked accesses.
 #[no_mangle]
+#[inline(never)]
 pub unsafe extern "C" fn rkal_bench_rs_relaxed_and_plain(p: *mut Pair) -> i32 {
     // SAFETY: the caller's guarantee.
     unsafe { atomic_load(&raw const (*p).shared, Relaxed).wrapping_add((*p).private) }
@@ -115,12 +177,14 @@ pub struct Msg {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_mp_publish(m: &Msg, v: i32) {
     m.data.store(v, Relaxed);
     m.ready.store(1, Release);
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_mp_consume(m: &Msg) -> i32 {
     if m.ready.load(Acquire) != 0 {
         return m.data.load(Relaxed);
@@ -129,41 +193,49 @@ pub extern "C" fn rkal_bench_rs_mp_consume(m: &Msg) -> i32 {
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_cmpxchg_claim(v: &Atomic<i32>) -> bool {
     v.cmpxchg(0, 1, Full).is_ok()
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_xchg_ptr(slot: &Atomic<*mut u8>) -> *mut u8 {
     slot.xchg(core::ptr::null_mut(), Full)
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_smp_mb() {
     barrier::smp_mb();
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_inc_not_zero(v: &Atomic<i32>) -> bool {
     v.inc_not_zero(Full)
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_add_return64(v: &Atomic<i64>) -> i64 {
     v.add_return(16, Full)
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_test_and_set(flag: &Atomic<bool>) -> bool {
     flag.xchg(true, Full)
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_long_dec_return(v: &Atomic<isize>) -> isize {
     v.dec_return(Release)
 }
 
 #[no_mangle]
+#[inline(never)]
 pub extern "C" fn rkal_bench_rs_kbox() {
     let Ok(b) = KBox::new(1u64, GFP_KERNEL) else {
         return;
@@ -173,4 +245,384 @@ pub extern "C" fn rkal_bench_rs_kbox() {
     unsafe { atomic_store(p, 2, Relaxed) };
     // SAFETY: `p` came from `into_raw` and is taken back once.
     drop(unsafe { KBox::from_raw(p) });
+}
+
+/// Rounds per snippet; each side's fastest is reported.
+const ROUNDS: u32 = 5;
+
+/// The objects the snippets work on, by the numbers of bench.h.
+#[derive(Clone, Copy)]
+#[repr(u32)]
+enum Obj {
+    Lock = 0,
+    LockIrq = 1,
+    Mutex = 2,
+    Ref = 3,
+    Arc = 4,
+    V = 5,
+    Stats = 6,
+    Pair = 7,
+    Msg = 8,
+    Slot = 9,
+    V64 = 10,
+    Flag = 11,
+    VLong = 12,
+}
+
+/// The Rust twins of bench_run.c's objects.
+struct Objs {
+    lock: Pin<KBox<SpinLock<()>>>,
+    lock_irq: Pin<KBox<SpinLockIrq<()>>>,
+    mutex: Pin<KBox<Mutex<()>>>,
+    refc: Refcount,
+    arc: Arc<i32>,
+    v: Atomic<i32>,
+    stats: Stats,
+    pair: Pair,
+    msg: Msg,
+    slot: Atomic<*mut u8>,
+    v64: Atomic<i64>,
+    flag: Atomic<bool>,
+    vlong: Atomic<isize>,
+}
+
+impl Objs {
+    fn new() -> Result<Self> {
+        Ok(Self {
+            lock: KBox::pin_init(new_spinlock!(()), GFP_KERNEL)?,
+            lock_irq: KBox::pin_init(new_spinlock_irq!(()), GFP_KERNEL)?,
+            mutex: KBox::pin_init(new_mutex!(()), GFP_KERNEL)?,
+            refc: Refcount::new(1),
+            arc: Arc::new(0, GFP_KERNEL)?,
+            v: Atomic::new(0),
+            stats: Stats {
+                bytes: 0,
+                packets: Atomic::new(0),
+            },
+            pair: Pair {
+                shared: 0,
+                private: 0,
+            },
+            msg: Msg {
+                data: Atomic::new(0),
+                ready: Atomic::new(0),
+            },
+            slot: Atomic::new(core::ptr::null_mut()),
+            v64: Atomic::new(0),
+            flag: Atomic::new(false),
+            vlong: Atomic::new(0),
+        })
+    }
+
+    /// The start values of `rkal_bench_c_reset`.
+    fn reset(&mut self) {
+        self.refc.set(1);
+        self.v.store(1, Relaxed);
+        self.stats.bytes = 0;
+        self.stats.packets.store(0, Relaxed);
+        self.pair = Pair {
+            shared: 3,
+            private: 4,
+        };
+        self.msg.data.store(7, Relaxed);
+        self.msg.ready.store(1, Relaxed);
+        self.slot.store(core::ptr::null_mut(), Relaxed);
+        self.v64.store(0, Relaxed);
+        self.flag.store(false, Relaxed);
+        self.vlong.store(0, Relaxed);
+    }
+
+    /// What `rkal_bench_c_state` reports for the C twin; `None` where the
+    /// Rust API does not expose it (an `Arc`'s count).
+    fn state(&self, which: Obj) -> Option<i64> {
+        Some(match which {
+            Obj::Lock => i64::from(self.lock.try_lock().is_none()),
+            Obj::LockIrq => i64::from(self.lock_irq.try_lock().is_none()),
+            Obj::Mutex => i64::from(self.mutex.try_lock().is_none()),
+            Obj::Ref => i64::from(self.refc.read()),
+            Obj::Arc => return None,
+            Obj::V => i64::from(self.v.load(Relaxed)),
+            Obj::Stats => i64::from(self.stats.packets.load(Relaxed)),
+            Obj::Pair => i64::from(self.pair.shared + self.pair.private),
+            Obj::Msg => i64::from(self.msg.data.load(Relaxed)),
+            Obj::Slot => self.slot.load(Relaxed) as usize as i64,
+            Obj::V64 => self.v64.load(Relaxed),
+            Obj::Flag => i64::from(self.flag.load(Relaxed)),
+            Obj::VLong => self.vlong.load(Relaxed) as i64,
+        })
+    }
+}
+
+/// Nanoseconds taken by `n` calls of `f`.
+#[inline(always)]
+fn time(n: u32, mut f: impl FnMut()) -> i64 {
+    let start = Instant::<Monotonic>::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed().as_nanos()
+}
+
+/// Times snippet `name`, C (`c`, on the C object `which`) against Rust
+/// (`rs`, on `o`), and checks that both leave their objects alike.
+fn run<R, S>(
+    o: &mut Objs,
+    n: u32,
+    name: &str,
+    which: Option<Obj>,
+    c: impl Fn(*mut c_void) -> R,
+    rs: impl Fn(&Objs) -> S,
+) -> Result {
+    // SAFETY: any number is accepted; unknown ones give null, which the
+    // snippets that take no object ignore.
+    let cp = unsafe { rkal_bench_c_obj(which.map_or(u32::MAX, |w| w as u32)) };
+    // Each round times C, Rust, C, Rust (slots 0..4; the two C slots' bests
+    // differ by the noise floor), each slot going first in turn.
+    let mut best = [i64::MAX; 4];
+    for round in 0..ROUNDS {
+        // SAFETY: the C objects are only used by this (init) thread.
+        unsafe { rkal_bench_c_reset() };
+        o.reset();
+        let o: &Objs = o;
+        for k in 0..4 {
+            let slot = (k + round as usize) % 4;
+            let t = if slot % 2 == 1 {
+                time(n, || drop(black_box(rs(o))))
+            } else {
+                time(n, || drop(black_box(c(cp))))
+            };
+            best[slot] = best[slot].min(t);
+            // A round of the lock snippets takes seconds: let RCU and the
+            // rest of the (non-preemptible) kernel run in between.
+            kernel::kthread::cond_resched();
+        }
+        if let Some(w) = which {
+            // SAFETY: as for `rkal_bench_c_obj`.
+            let want = unsafe { rkal_bench_c_state(w as u32) };
+            if let Some(got) = o.state(w) {
+                if got != want {
+                    pr_err!("{name}: Rust left {got}, C left {want}\n");
+                    return Err(EINVAL);
+                }
+            }
+        }
+    }
+    let [c_ns, rust_ns, c2_ns, rust2_ns] = best;
+    pr_info!(
+        "op={name} iterations={n} c_ns={c_ns} rust_ns={rust_ns} c2_ns={c2_ns} rust2_ns={rust2_ns}\n"
+    );
+    Ok(())
+}
+
+struct RkalBench;
+
+impl kernel::Module for RkalBench {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        // SAFETY: reads a module parameter, set before init runs.
+        let n = unsafe { rkal_bench_iterations() };
+        let mut objs = Objs::new()?;
+        let o = &mut objs;
+        pr_info!("{n} calls per snippet, side and round; {ROUNDS} rounds\n");
+        run(
+            o,
+            n,
+            "spinlock",
+            Some(Obj::Lock),
+            // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
+            |p| unsafe { rkal_bench_c_spinlock(p) },
+            |o| rkal_bench_rs_spinlock(&o.lock),
+        )?;
+        run(
+            o,
+            n,
+            "spinlock_irqsave",
+            Some(Obj::LockIrq),
+            // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
+            |p| unsafe { rkal_bench_c_spinlock_irqsave(p) },
+            |o| rkal_bench_rs_spinlock_irqsave(&o.lock_irq),
+        )?;
+        run(
+            o,
+            n,
+            "mutex",
+            Some(Obj::Mutex),
+            // SAFETY: `p` is the C object of bench_run.c, a `struct mutex`.
+            |p| unsafe { rkal_bench_c_mutex(p) },
+            |o| rkal_bench_rs_mutex(&o.mutex),
+        )?;
+        run(
+            o,
+            n,
+            "refcount",
+            Some(Obj::Ref),
+            // SAFETY: `p` is the C object of bench_run.c, a `refcount_t`.
+            |p| unsafe { rkal_bench_c_refcount(p) },
+            |o| rkal_bench_rs_refcount(&o.refc),
+        )?;
+        run(
+            o,
+            n,
+            "arc",
+            Some(Obj::Arc),
+            // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_obj`.
+            |p| unsafe { rkal_bench_c_arc(p) },
+            |o| rkal_bench_rs_arc(&o.arc),
+        )?;
+        run(
+            o,
+            n,
+            "add_const",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_add_const(p) },
+            |o| rkal_bench_rs_add_const(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "inc",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_inc(p) },
+            |o| rkal_bench_rs_inc(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "dec_and_test_if",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_dec_and_test_if(p) },
+            |o| rkal_bench_rs_dec_and_test_if(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "fetch_sub_one",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_fetch_sub_one(p) },
+            |o| rkal_bench_rs_fetch_sub_one(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "try_cmpxchg_loop",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_try_cmpxchg_loop(p) },
+            |o| rkal_bench_rs_try_cmpxchg_loop(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "struct_offset",
+            Some(Obj::Stats),
+            // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_stats`.
+            |p| unsafe { rkal_bench_c_struct_offset(p) },
+            |o| rkal_bench_rs_struct_offset(&o.stats),
+        )?;
+        run(
+            o,
+            n,
+            "relaxed_and_plain",
+            Some(Obj::Pair),
+            // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_pair`.
+            |p| unsafe { rkal_bench_c_relaxed_and_plain(p) },
+            // SAFETY: `o.pair` is valid, and nothing writes it meanwhile.
+            |o| unsafe { rkal_bench_rs_relaxed_and_plain(core::ptr::from_ref(&o.pair).cast_mut()) },
+        )?;
+        run(
+            o,
+            n,
+            "mp_publish",
+            Some(Obj::Msg),
+            // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
+            |p| unsafe { rkal_bench_c_mp_publish(p, 42) },
+            |o| rkal_bench_rs_mp_publish(&o.msg, 42),
+        )?;
+        run(
+            o,
+            n,
+            "mp_consume",
+            Some(Obj::Msg),
+            // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
+            |p| unsafe { rkal_bench_c_mp_consume(p) },
+            |o| rkal_bench_rs_mp_consume(&o.msg),
+        )?;
+        run(
+            o,
+            n,
+            "cmpxchg_claim",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_cmpxchg_claim(p) },
+            |o| rkal_bench_rs_cmpxchg_claim(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "xchg_ptr",
+            Some(Obj::Slot),
+            // SAFETY: `p` is the C object of bench_run.c, a `void *`.
+            |p| unsafe { rkal_bench_c_xchg_ptr(p) },
+            |o| rkal_bench_rs_xchg_ptr(&o.slot),
+        )?;
+        run(
+            o,
+            n,
+            "smp_mb",
+            None,
+            // SAFETY: no arguments, no preconditions.
+            |_| unsafe { rkal_bench_c_smp_mb() },
+            |_| rkal_bench_rs_smp_mb(),
+        )?;
+        run(
+            o,
+            n,
+            "inc_not_zero",
+            Some(Obj::V),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
+            |p| unsafe { rkal_bench_c_inc_not_zero(p) },
+            |o| rkal_bench_rs_inc_not_zero(&o.v),
+        )?;
+        run(
+            o,
+            n,
+            "add_return64",
+            Some(Obj::V64),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic64_t`.
+            |p| unsafe { rkal_bench_c_add_return64(p) },
+            |o| rkal_bench_rs_add_return64(&o.v64),
+        )?;
+        run(
+            o,
+            n,
+            "test_and_set",
+            Some(Obj::Flag),
+            // SAFETY: `p` is the C object of bench_run.c, a `bool`.
+            |p| unsafe { rkal_bench_c_test_and_set(p) },
+            |o| rkal_bench_rs_test_and_set(&o.flag),
+        )?;
+        run(
+            o,
+            n,
+            "long_dec_return",
+            Some(Obj::VLong),
+            // SAFETY: `p` is the C object of bench_run.c, a `atomic_long_t`.
+            |p| unsafe { rkal_bench_c_long_dec_return(p) },
+            |o| rkal_bench_rs_long_dec_return(&o.vlong),
+        )?;
+        run(
+            o,
+            n,
+            "kbox",
+            None,
+            // SAFETY: no arguments, no preconditions.
+            |_| unsafe { rkal_bench_c_kbox() },
+            |_| rkal_bench_rs_kbox(),
+        )?;
+        pr_info!("done\n");
+        Ok(RkalBench)
+    }
 }
