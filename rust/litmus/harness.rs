@@ -67,7 +67,7 @@ pub(crate) struct LtDesc {
 extern "C" {
     static lt_tests: [LtDesc; 0];
     static lt_ntests: c_uint;
-    fn lt_iterations() -> c_uint;
+    fn lt_iterations(slow: c_int) -> c_uint;
 }
 
 /// Which language runs which thread.
@@ -262,10 +262,7 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
         };
     }
     // SAFETY: reads a module parameter, set before init.
-    let mut budget = u64::from(unsafe { lt_iterations() });
-    if d.slow != 0 {
-        budget = (budget / 10).max(SLOTS as u64);
-    }
+    let mut budget = u64::from(unsafe { lt_iterations(d.slow) });
     if d.sibling >= 0 {
         // Enough iterations that the unfenced sibling's rate would have
         // shown `SIBLING_TARGET` outcomes.

@@ -13,9 +13,14 @@ static unsigned int iterations = 5000;
 module_param(iterations, uint, 0444);
 MODULE_PARM_DESC(iterations, "iterations per test and twin (make litmus: 1000000)");
 
-unsigned int lt_iterations(void)
+/* An RCU test waits for a grace period per iteration: ~200 us under TCG. */
+static unsigned int rcu_iterations = 500;
+module_param(rcu_iterations, uint, 0444);
+MODULE_PARM_DESC(rcu_iterations, "iterations of the tests that wait for RCU grace periods");
+
+unsigned int lt_iterations(int slow)
 {
-	return iterations;
+	return slow ? rcu_iterations : iterations;
 }
 
 long lt_ptr_name(long p, void *mem, size_t size, const size_t *offs, unsigned int nvars)
