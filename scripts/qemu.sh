@@ -108,6 +108,7 @@ set +e
 qemu() {
 	timeout --foreground -k 5 "$TIMEOUT" qemu-system-x86_64 \
 		-machine q35 -cpu max -smp 2 -m 1G -accel tcg,thread=multi \
+		-device edu -device pci-testdev \
 		-display none -monitor none -serial stdio -no-reboot \
 		-kernel "$OBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs.cpio" \
 		-append "$cmdline" </dev/null

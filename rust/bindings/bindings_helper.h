@@ -17,6 +17,8 @@
 #include <linux/jiffies.h>
 #include <linux/device.h>
 #include <linux/file.h>
+#include <linux/interrupt.h>
+#include <linux/io.h>
 #include <linux/gfp.h>
 #include <linux/kthread.h>
 #include <linux/fs.h>
@@ -24,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/pci.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>

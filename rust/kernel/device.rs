@@ -13,8 +13,18 @@ use crate::{
 };
 use core::{fmt, marker::PhantomData, ptr::NonNull};
 
-/// The state a [`Device`] reference is known to be in. Only [`Normal`]
-/// (no guarantee beyond the reference) is used so far.
+/// The state a [`Device`] reference is known to be in, a type parameter of
+/// [`Device`] and of the bus devices (`pci::Device`):
+///
+/// - [`Normal`]: no guarantee beyond the reference;
+/// - [`Bound`]: a driver is bound to the device for as long as the
+///   reference lives (what `Devres::access`, DMA allocation and IRQ
+///   requests need);
+/// - [`Core`]: the reference was given to a bus callback (`probe`,
+///   `unbind`), which runs with the device lock held; implies [`Bound`].
+///
+/// A more specific context dereferences to a less specific one
+/// (`Core` → `Bound` → `Normal`).
 pub trait DeviceContext: private::Sealed {}
 
 mod private {
@@ -23,9 +33,50 @@ mod private {
 
 /// A device reference with no guarantee about the driver binding.
 pub struct Normal;
+/// A device reference given to a bus callback, with the device lock held.
+pub struct Core;
+/// A device reference that a driver is bound to while it lives.
+pub struct Bound;
 
 impl private::Sealed for Normal {}
+impl private::Sealed for Core {}
+impl private::Sealed for Bound {}
 impl DeviceContext for Normal {}
+impl DeviceContext for Core {}
+impl DeviceContext for Bound {}
+
+/// Implements `Deref` from `$dev<Core>` to `$dev<Bound>` and from
+/// `$dev<Bound>` to `$dev` (`Normal`), for a `repr(transparent)` device
+/// type whose context parameter is only a marker.
+///
+/// # Safety
+///
+/// `$dev<Ctx>` must have the same layout for every context.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! impl_device_context_deref {
+    (unsafe { $dev:ident }) => {
+        impl ::core::ops::Deref for $dev<$crate::device::Core> {
+            type Target = $dev<$crate::device::Bound>;
+
+            fn deref(&self) -> &Self::Target {
+                // SAFETY: the same layout for every context (the caller
+                // of the macro), and `Core` implies `Bound`.
+                unsafe { &*::core::ptr::from_ref(self).cast() }
+            }
+        }
+
+        impl ::core::ops::Deref for $dev<$crate::device::Bound> {
+            type Target = $dev;
+
+            fn deref(&self) -> &Self::Target {
+                // SAFETY: the same layout for every context; `Normal`
+                // promises nothing.
+                unsafe { &*::core::ptr::from_ref(self).cast() }
+            }
+        }
+    };
+}
 
 /// A C `struct device`.
 ///
@@ -41,6 +92,51 @@ pub struct Device<Ctx: DeviceContext = Normal>(Opaque<bindings::device>, Phantom
 unsafe impl Send for Device {}
 // SAFETY: as above.
 unsafe impl Sync for Device {}
+// SAFETY: as above; a `Bound` or `Core` reference is only a borrow.
+unsafe impl Sync for Device<Bound> {}
+// SAFETY: as above.
+unsafe impl Sync for Device<Core> {}
+
+crate::impl_device_context_deref!(unsafe { Device });
+
+impl<Ctx: DeviceContext> AsRef<Device> for Device<Ctx> {
+    fn as_ref(&self) -> &Device {
+        // SAFETY: the same layout for every context; `Normal` promises
+        // nothing.
+        unsafe { &*core::ptr::from_ref(self).cast() }
+    }
+}
+
+impl Device<Bound> {
+    /// The driver data a bus abstraction stored with
+    /// [`Device::set_drvdata_raw`] (C's `dev_get_drvdata`).
+    pub(crate) fn drvdata_raw(&self) -> *mut crate::ffi::c_void {
+        // SAFETY: the device is valid (type invariant).
+        unsafe { bindings::dev_get_drvdata(self.as_raw()) }
+    }
+}
+
+impl Device<Core> {
+    /// Stores the bound driver's data (C's `dev_set_drvdata`); for bus
+    /// abstractions, in `probe`.
+    pub(crate) fn set_drvdata_raw(&self, data: *mut crate::ffi::c_void) {
+        // SAFETY: the device is valid, and its lock is held (`Core`).
+        unsafe { bindings::dev_set_drvdata(self.as_raw(), data) }
+    }
+}
+
+/// What the `dev_*!` macros print through: a device or a bus device.
+#[doc(hidden)]
+pub trait AsDevice {
+    /// The device.
+    fn __as_device(&self) -> &Device;
+}
+
+impl<Ctx: DeviceContext> AsDevice for Device<Ctx> {
+    fn __as_device(&self) -> &Device {
+        self.as_ref()
+    }
+}
 
 impl Device {
     /// Takes a new reference to the device at `ptr`.
@@ -147,13 +243,15 @@ unsafe impl AlwaysRefCounted for Device {
 }
 
 /// Shared body of the `dev_*!` macros: `$dev` is anything that method-
-/// resolves to a [`Device`] (`&Device`, `ARef<Device>`, ...).
+/// resolves to a [`Device`] or a bus device (`&Device`, `ARef<Device>`,
+/// `&pci::Device<Core>`, ...).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! dev_printk {
-    ($method:ident, $dev:expr, $($f:tt)*) => {
-        ($dev).$method(::core::format_args!($($f)*))
-    };
+    ($method:ident, $dev:expr, $($f:tt)*) => {{
+        use $crate::device::AsDevice as _;
+        (&$dev).__as_device().$method(::core::format_args!($($f)*))
+    }};
 }
 
 /// Prints an emergency-level message for a device (`dev_emerg`).

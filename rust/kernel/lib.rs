@@ -29,18 +29,26 @@ pub mod block;
 pub mod build_assert;
 pub mod cpu;
 pub mod device;
+pub mod device_id;
+pub mod devres;
+pub mod driver;
 pub mod error;
 pub mod fs;
 pub mod init;
+pub mod io;
 pub mod ioctl;
 pub mod iov;
+pub mod irq;
 pub mod kthread;
 pub mod kunit;
 pub mod miscdevice;
 pub mod mm;
 pub mod module;
+#[cfg(CONFIG_PCI)]
+pub mod pci;
 pub mod prelude;
 pub mod print;
+pub mod revocable;
 pub mod seq_file;
 pub mod sizes;
 pub mod static_assert;
@@ -63,7 +71,7 @@ pub mod macros {
     pub use ::macros::*;
     pub use pinned_init::{pin_data, pinned_drop, Zeroable};
 }
-pub use module::{InPlaceModule, Module, ThisModule};
+pub use module::{InPlaceModule, Module, ModuleMetadata, ThisModule};
 
 #[doc(hidden)]
 pub use build_error::build_error;
@@ -99,4 +107,26 @@ fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     pr_emerg!("{}\n", info);
     // SAFETY: `BUG()` has no preconditions; it never returns.
     unsafe { bindings::BUG() };
+}
+
+/// The address of the `$type` whose field `$field` is at `$ptr` (C's
+/// `container_of`), as a raw pointer. Computing it is safe; dereferencing
+/// it is sound only if `$ptr` really points into such a `$type`.
+///
+/// ```
+/// struct Pair { a: u32, b: u64 }
+/// let p = Pair { a: 1, b: 2 };
+/// let outer: *const Pair = kernel::container_of!(&raw const p.b, Pair, b);
+/// // SAFETY: `&p.b` is the `b` of `p`.
+/// assert_eq!(unsafe { (*outer).a }, 1);
+/// ```
+#[macro_export]
+macro_rules! container_of {
+    ($ptr:expr, $type:ty, $($f:tt)*) => {{
+        let field_ptr: *const _ = $ptr;
+        field_ptr
+            .cast::<u8>()
+            .wrapping_sub(::core::mem::offset_of!($type, $($f)*))
+            .cast::<$type>()
+    }};
 }

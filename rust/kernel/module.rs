@@ -70,6 +70,13 @@ pub trait Module: Sized + Sync + Send {
     fn init(module: &'static ThisModule) -> Result<Self>;
 }
 
+/// What `module!` knows about a module, for code generic over it
+/// (`module_driver!` names the driver after the module).
+pub trait ModuleMetadata {
+    /// The module's name.
+    const NAME: &'static crate::str::CStr;
+}
+
 /// A kernel module initialised in place: its value is pinned for its whole
 /// life (it may hold locks, registrations, anything that must not move).
 /// `module!` takes any `InPlaceModule`; every [`Module`] is one.

@@ -79,6 +79,18 @@ impl<T> Opaque<T> {
         }
     }
 
+    /// An initialiser of an `Opaque` holding what `slot` initialises (in
+    /// place, so `T` may be pinned).
+    pub fn pin_init<E>(slot: impl PinInit<T, E>) -> impl PinInit<Self, E> {
+        // SAFETY: `slot` initialises the contained object in place, which
+        // is all an `Opaque` needs; on error, `slot` cleaned up after itself.
+        unsafe {
+            pin_init_from_closure::<_, E>(move |ptr: *mut Self| {
+                slot.__pinned_init(Self::raw_get(ptr))
+            })
+        }
+    }
+
     /// A raw pointer to the contained object.
     pub const fn get(&self) -> *mut T {
         UnsafeCell::get(&self.value).cast::<T>()

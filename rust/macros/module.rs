@@ -199,6 +199,10 @@ pub(crate) fn expand(info: &ModuleInfo, modfile: &str) -> TokenStream {
         /// The module's log prefix, used by the `pr_*!` macros.
         const __LOG_PREFIX: &[u8] = #log_prefix;
 
+        impl ::kernel::ModuleMetadata for #ty {
+            const NAME: &'static ::kernel::str::CStr = ::kernel::c_str!(#name);
+        }
+
         /// This module, as the kernel knows it (null when built in).
         #[cfg(MODULE)]
         static THIS_MODULE: ::kernel::ThisModule = {

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Device-managed resources: data tied to a driver's binding to a device.
+//!
+//! A [`Devres<T>`] holds a `T` (a register mapping, an IRQ, ...) in a
+//! [`Revocable`] and registers it with the device's managed resources
+//! (C's devres). When the driver is unbound, the device core releases the
+//! resources and the `T` is dropped, even if the `Devres` itself is still
+//! owned by something that outlives the binding (an open file, a work
+//! item): from then on, [`Devres::try_access`] fails, so such code cannot
+//! reach unmapped registers. Dropping the `Devres` first drops the `T`
+//! and unregisters it.
+//!
+//! While the driver is bound, [`Devres::access`] with the bound device
+//! reaches the data with no RCU section and no check but the device's
+//! identity.
+
+use crate::device::{Bound, Device};
+use crate::error::{code::*, to_result, Error, Result};
+use crate::ffi::c_void;
+use crate::init::PinInit;
+use crate::prelude::*;
+use crate::revocable::{Revocable, RevocableGuard};
+use crate::sync::aref::ARef;
+use crate::sync::{rcu, Arc};
+
+#[pin_data]
+struct Inner<T> {
+    #[pin]
+    data: Revocable<T>,
+}
+
+/// A device-managed `T`; see the module documentation.
+///
+/// # Invariants
+///
+/// `inner` is also owned, through a reference `Arc::into_raw` leaked into
+/// a devres node of `dev` whose release function is
+/// [`Devres::release`], until that node is released (which revokes the
+/// data) or removed by `drop`.
+pub struct Devres<T: Send> {
+    dev: ARef<Device>,
+    inner: Arc<Inner<T>>,
+}
+
+impl<T: Send> Devres<T> {
+    /// Makes `data` device-managed: dropped at the latest when the driver is
+    /// unbound from `dev`.
+    pub fn new<E>(dev: &Device<Bound>, data: impl PinInit<T, E>) -> Result<Self>
+    where
+        Error: From<E>,
+    {
+        let inner = Arc::pin_init(
+            try_pin_init!(Inner { data <- Revocable::new(data) }? E),
+            GFP_KERNEL,
+        )?;
+        // SAFETY: `release::<T>` matches `dr_release_t`; the size is that
+        // of the pointer stored below. The name is for debugging output.
+        let node = unsafe {
+            bindings::__devres_alloc_node(
+                Some(Self::release),
+                core::mem::size_of::<*const Inner<T>>(),
+                bindings::GFP_KERNEL,
+                bindings::NUMA_NO_NODE,
+                c"rust-devres".as_ptr().cast(),
+            )
+        };
+        if node.is_null() {
+            return Err(ENOMEM);
+        }
+        let leaked = Arc::into_raw(inner.clone());
+        // SAFETY: `node` is a fresh devres node with room for the pointer;
+        // `dev` is bound, so its resources are released only at unbind,
+        // after this node is added (the device lock or a bound context).
+        unsafe {
+            node.cast::<*const Inner<T>>().write(leaked);
+            bindings::devres_add(dev.as_raw(), node);
+        }
+        // INVARIANT: the leaked reference is in the node just added.
+        Ok(Self {
+            dev: dev.as_ref().into(),
+            inner,
+        })
+    }
+
+    /// The device the data is tied to.
+    pub fn device(&self) -> &Device {
+        &self.dev
+    }
+
+    /// The data, for code that holds the bound device: `EINVAL` when `dev`
+    /// is not this `Devres`'s device.
+    pub fn access<'a>(&'a self, dev: &'a Device<Bound>) -> Result<&'a T> {
+        if dev.as_raw() != self.dev.as_raw() {
+            return Err(EINVAL);
+        }
+        // SAFETY: the driver is bound to `dev` while `dev` lives, so the
+        // device core has not released the node (which revokes); `drop`
+        // cannot run while `self` is borrowed.
+        Ok(unsafe { self.inner.data.access() })
+    }
+
+    /// The data, unless the driver was unbound; the guard holds an RCU
+    /// read-side critical section (do not sleep while holding it).
+    pub fn try_access(&self) -> Option<RevocableGuard<'_, T>> {
+        self.inner.data.try_access()
+    }
+
+    /// `f(&data)`, unless the driver was unbound.
+    pub fn try_access_with<R, F: FnOnce(&T) -> R>(&self, f: F) -> Option<R> {
+        self.inner.data.try_access_with(f)
+    }
+
+    /// The data for as long as `guard` lives, unless the driver was unbound.
+    pub fn try_access_with_guard<'a>(&'a self, guard: &'a rcu::Guard) -> Option<&'a T> {
+        self.inner.data.try_access_with_guard(guard)
+    }
+
+    /// The devres release function: revokes the data (dropping it after a
+    /// grace period) and drops the node's reference.
+    ///
+    /// # Safety
+    ///
+    /// Called by the device core with a node made by `new`.
+    unsafe extern "C" fn release(_dev: *mut bindings::device, res: *mut c_void) {
+        // SAFETY: the node holds the pointer `new` leaked (type invariant),
+        // and the device core releases a node once.
+        let inner = unsafe { Arc::from_raw(res.cast::<*const Inner<T>>().read()) };
+        inner.data.revoke();
+    }
+
+    /// Matches the node holding `data` (the `Inner` pointer).
+    ///
+    /// # Safety
+    ///
+    /// Called by the device core with a node whose release function is
+    /// [`Devres::release`].
+    unsafe extern "C" fn matches(
+        _dev: *mut bindings::device,
+        res: *mut c_void,
+        data: *mut c_void,
+    ) -> i32 {
+        // SAFETY: `res` is a node of ours (the device core only matches
+        // nodes with our release function).
+        i32::from(unsafe { res.cast::<*const Inner<T>>().read() } == data.cast_const().cast())
+    }
+}
+
+impl<T: Send> Drop for Devres<T> {
+    fn drop(&mut self) {
+        // SAFETY: `&mut self`: nobody holds a reference into the data
+        // through this `Devres`, and the node's holder only revokes.
+        if !unsafe { self.inner.data.revoke_nosync() } {
+            // Revoked by the device core's release, which drops its own
+            // reference.
+            return;
+        }
+        // SAFETY: the release and match functions are ours; the match data
+        // identifies our node.
+        let node = unsafe {
+            bindings::devres_remove(
+                self.dev.as_raw(),
+                Some(Self::release),
+                Some(Self::matches),
+                Arc::as_ptr(&self.inner).cast_mut().cast(),
+            )
+        };
+        if !node.is_null() {
+            // SAFETY: the node is ours again (removed from the device), and
+            // holds the reference `new` leaked.
+            unsafe {
+                drop(Arc::from_raw(node.cast::<*const Inner<T>>().read()));
+                bindings::devres_free(node);
+            }
+        }
+        // Else the device core is releasing it right now; its release
+        // drops the reference.
+    }
+}
+
+// SAFETY: the data is dropped on whichever thread revokes it.
+unsafe impl<T: Send> Send for Devres<T> {}
+// SAFETY: `&Devres` gives `&T` to any thread.
+unsafe impl<T: Send + Sync> Sync for Devres<T> {}
+
+/// Runs `action(data)` when the driver is unbound from `dev` (C's
+/// `devm_add_action_or_reset`): at once if that cannot be arranged.
+pub(crate) fn add_action(
+    dev: &Device<Bound>,
+    action: unsafe extern "C" fn(*mut c_void),
+    data: *mut c_void,
+) -> Result {
+    // SAFETY: `dev` is bound; the action and its data are the caller's,
+    // valid until the action runs.
+    let ret = unsafe {
+        bindings::__devm_add_action(
+            dev.as_raw(),
+            Some(action),
+            data,
+            c"rust-action".as_ptr().cast(),
+        )
+    };
+    if ret != 0 {
+        // SAFETY: as `devm_add_action_or_reset` does, the action runs now.
+        unsafe { action(data) };
+    }
+    to_result(ret)
+}

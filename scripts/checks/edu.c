@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Userspace side of drivers/edu/rkal_edu.rs, built statically into the
+ * test initramfs: the identification register, liveness, factorials 0..12
+ * computed by the device with its completion interrupt, several processes
+ * at once, clean errors for bad input (ENOTTY, EFAULT), and an unbind
+ * through sysfs while a file is open (its ioctls then fail with ENODEV,
+ * nothing crashes), then a rebind that works again.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EDU_IOC_ID _IOR('E', 1, uint32_t)
+#define EDU_IOC_LIVENESS _IOWR('E', 2, uint32_t)
+#define EDU_IOC_FACTORIAL _IOWR('E', 3, uint32_t)
+#define EDU_IOC_IRQS _IOR('E', 4, uint64_t)
+
+#define DRV "/sys/bus/pci/drivers/rkal_edu"
+
+static int failures;
+
+static void expect(int ok, const char *what)
+{
+	if (!ok) {
+		printf("edu: FAILED: %s (errno %d)\n", what, errno);
+		failures++;
+	}
+}
+
+static uint32_t fact(uint32_t n)
+{
+	uint32_t r = 1;
+
+	while (n > 1)
+		r *= n--;
+	return r;
+}
+
+static int factorials(int fd, int rounds)
+{
+	int bad = 0;
+
+	for (int i = 0; i < rounds; i++) {
+		uint32_t n = i % 13, v = n;
+
+		if (ioctl(fd, EDU_IOC_FACTORIAL, &v) != 0 || v != fact(n)) {
+			printf("edu: %u! gave %u (errno %d), want %u\n", n, v, errno, fact(n));
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static int sysfs_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static int open_edu(void)
+{
+	/* devtmpfs creates the node as the device registers. */
+	for (int i = 0; i < 100; i++) {
+		int fd = open("/dev/edu", O_RDWR);
+
+		if (fd >= 0)
+			return fd;
+		usleep(20000);
+	}
+	return -1;
+}
+
+int main(void)
+{
+	char bdf[256] = "";
+	uint32_t v;
+	uint64_t irqs = 0, irqs2 = 0;
+	struct dirent *e;
+	DIR *d = opendir(DRV);
+	int fd;
+
+	if (!d) {
+		printf("edu: FAILED: %s missing: rkal_edu did not register\n", DRV);
+		return 1;
+	}
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, "0000:", 5))
+			snprintf(bdf, sizeof(bdf), "%s", e->d_name);
+	closedir(d);
+	expect(bdf[0] != 0, "rkal_edu is bound to a device");
+
+	fd = open_edu();
+	if (fd < 0) {
+		perror("edu: open /dev/edu");
+		return 1;
+	}
+	expect(ioctl(fd, EDU_IOC_ID, &v) == 0 && (v & 0xff) == 0xed, "identification register");
+	for (uint32_t x = 0; x < 4; x++) {
+		uint32_t in = x * 0x3f3f3f3f + 1;
+
+		v = in;
+		expect(ioctl(fd, EDU_IOC_LIVENESS, &v) == 0 && v == ~in, "liveness is inverted");
+	}
+	expect(ioctl(fd, EDU_IOC_IRQS, &irqs) == 0, "interrupt count");
+	expect(factorials(fd, 13) == 0, "factorials 0..12");
+	expect(ioctl(fd, EDU_IOC_IRQS, &irqs2) == 0 && irqs2 >= irqs + 13,
+	       "one completion interrupt per factorial");
+
+	/* Bad input. */
+	errno = 0;
+	expect(ioctl(fd, _IO('E', 99)) == -1 && errno == ENOTTY, "unknown ioctl is ENOTTY");
+	errno = 0;
+	expect(ioctl(fd, EDU_IOC_FACTORIAL, (void *)8) == -1 && errno == EFAULT,
+	       "bad pointer is EFAULT");
+
+	/* Several processes at once. */
+	for (int c = 0; c < 4; c++) {
+		if (fork() == 0) {
+			int cfd = open("/dev/edu", O_RDWR);
+
+			_exit(cfd < 0 || factorials(cfd, 26) != 0);
+		}
+	}
+	for (int c = 0; c < 4; c++) {
+		int status = 0;
+
+		wait(&status);
+		expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "concurrent users");
+	}
+
+	/* Unbind with the file open: its ioctls fail cleanly. */
+	expect(sysfs_write(DRV "/unbind", bdf) == 0, "unbind through sysfs");
+	errno = 0;
+	expect(ioctl(fd, EDU_IOC_ID, &v) == -1 && errno == ENODEV, "ioctl after unbind is ENODEV");
+	v = 5;
+	errno = 0;
+	expect(ioctl(fd, EDU_IOC_FACTORIAL, &v) == -1 && errno == ENODEV,
+	       "factorial after unbind is ENODEV");
+	expect(access("/dev/edu", F_OK) != 0, "/dev/edu is gone after unbind");
+
+	/* Rebind: a new file works; the old one still fails. */
+	expect(sysfs_write(DRV "/bind", bdf) == 0, "rebind through sysfs");
+	{
+		int fd2 = open_edu();
+
+		expect(fd2 >= 0, "open after rebind");
+		if (fd2 >= 0) {
+			expect(factorials(fd2, 13) == 0, "factorials after rebind");
+			close(fd2);
+		}
+	}
+	errno = 0;
+	expect(ioctl(fd, EDU_IOC_ID, &v) == -1 && errno == ENODEV, "old file stays unbound");
+	close(fd);
+
+	if (failures)
+		return 1;
+	printf("edu: ok (device %s, identification, liveness, 13 factorials with interrupts, "
+	       "4 concurrent users, unbind with an open file, rebind)\n", bdf);
+	return 0;
+}
