@@ -13,7 +13,10 @@
 //!   complement);
 //! - `EDU_IOC_FACTORIAL` (`_IOWR('E', 3, u32)`): n! (modulo 2^32), computed
 //!   by the device, whose completion interrupt wakes the caller;
-//! - `EDU_IOC_IRQS` (`_IOR('E', 4, u64)`): interrupts handled so far.
+//! - `EDU_IOC_IRQS` (`_IOR('E', 4, u64)`): interrupts handled so far;
+//! - `write(2)`/`read(2)` at offset `pos` move up to 4095 bytes (see
+//!   `regs::DMA_BUF_SIZE`) to and from the device's buffer by DMA (through a coherent buffer of ours, under the
+//!   device's 28-bit DMA mask), each transfer ended by its interrupt.
 //!
 //! Files hold the device's state by reference counting: after the driver is
 //! unbound (sysfs `unbind`), their ioctls fail with `ENODEV` (the BAR mapping
@@ -24,9 +27,11 @@ use kernel::{
     c_str,
     device::{Bound, Core, Device},
     devres::Devres,
-    fs::File,
+    dma::{self, CoherentAllocation, DmaMask},
+    fs::{File, Kiocb},
     io::Io,
     ioctl::{_IOC_SIZE, _IOR, _IOWR},
+    iov::{IovIterDest, IovIterSource},
     irq::{self, IrqReturn},
     miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration},
     new_condvar, new_mutex, new_spinlock_irq, pci,
@@ -55,6 +60,10 @@ mod regs {
     pub(crate) const STATUS: usize = 0x20;
     pub(crate) const IRQ_STATUS: usize = 0x24;
     pub(crate) const IRQ_ACK: usize = 0x64;
+    pub(crate) const DMA_SRC: usize = 0x80;
+    pub(crate) const DMA_DST: usize = 0x88;
+    pub(crate) const DMA_COUNT: usize = 0x90;
+    pub(crate) const DMA_CMD: usize = 0x98;
     /// The part of BAR 0 the driver uses.
     pub(crate) const END: usize = 0x100;
 
@@ -64,6 +73,22 @@ mod regs {
     pub(crate) const STATUS_IRQ_FACT: u32 = 0x80;
     /// IRQ_STATUS: the factorial is done.
     pub(crate) const IRQ_FACT: u32 = 0x01;
+    /// IRQ_STATUS: the DMA transfer is done.
+    pub(crate) const IRQ_DMA: u32 = 0x100;
+
+    /// DMA_CMD: start (reads back set while the transfer runs).
+    pub(crate) const DMA_START: u64 = 0x01;
+    /// DMA_CMD: from the device to RAM (else RAM to the device).
+    pub(crate) const DMA_TO_RAM: u64 = 0x02;
+    /// DMA_CMD: raise `IRQ_DMA` when done.
+    pub(crate) const DMA_IRQ: u64 = 0x04;
+    /// The device's buffer, in its own address space.
+    pub(crate) const DMA_BUF: u64 = 0x40000;
+    /// Its size (4 KiB) less its last byte: QEMU up to 7.2 (Debian 12's)
+    /// rejects a transfer that reaches that byte (an off-by-one in
+    /// `edu_check_range`, fixed in 8.0) as a hardware error, which stops
+    /// the whole machine.
+    pub(crate) const DMA_BUF_SIZE: usize = 4095;
 }
 
 const EDU_IOC_ID: u32 = _IOR::<u32>('E' as u32, 1);
@@ -71,12 +96,30 @@ const EDU_IOC_LIVENESS: u32 = _IOWR::<u32>('E' as u32, 2);
 const EDU_IOC_FACTORIAL: u32 = _IOWR::<u32>('E' as u32, 3);
 const EDU_IOC_IRQS: u32 = _IOR::<u64>('E' as u32, 4);
 
-/// How long a factorial may take (the device computes it in a thread).
-const FACTORIAL_TIMEOUT_MS: u32 = 2000;
+/// How long an operation may take (a factorial is computed in a thread of
+/// QEMU's, a DMA transfer runs from a 100 ms timer).
+const TIMEOUT_MS: u32 = 2000;
 
 /// Interrupt events, counted by the handler, waited for by ioctls.
 struct Events {
     factorials: u64,
+    dmas: u64,
+}
+
+/// Which event an operation waits for.
+#[derive(Clone, Copy)]
+enum Event {
+    Factorial,
+    Dma,
+}
+
+impl Events {
+    fn count(&self, e: Event) -> u64 {
+        match e {
+            Event::Factorial => self.factorials,
+            Event::Dma => self.dmas,
+        }
+    }
 }
 
 /// The device's state, shared by the driver, its interrupt handler and the
@@ -93,6 +136,8 @@ struct Shared {
     #[pin]
     event: CondVar,
     irqs: Atomic<u64>,
+    /// The bounce buffer of DMA transfers; used under `op` only.
+    dma: CoherentAllocation<u8>,
 }
 
 impl Shared {
@@ -102,31 +147,73 @@ impl Shared {
         self.bar.try_access_with(f).ok_or(ENODEV)
     }
 
-    fn factorial(&self, n: u32) -> Result<u32> {
-        let _op = self.op.lock();
-        let seen = self.events.lock().factorials;
-        self.with_bar(|bar| {
-            bar.write32(regs::STATUS_IRQ_FACT, regs::STATUS);
-            bar.write32(n, regs::FACTORIAL);
-        })?;
+    /// Starts an operation with `start` (on the registers, under `op`),
+    /// then waits for its interrupt.
+    fn run(&self, e: Event, start: impl FnOnce(&pci::Bar<{ regs::END }>)) -> Result {
+        let seen = self.events.lock().count(e);
+        self.with_bar(start)?;
         let mut events = self.events.lock();
-        while events.factorials == seen {
+        while events.count(e) == seen {
             match self
                 .event
-                .wait_interruptible_timeout(&mut events, msecs_to_jiffies(FACTORIAL_TIMEOUT_MS))
+                .wait_interruptible_timeout(&mut events, msecs_to_jiffies(TIMEOUT_MS))
             {
                 CondVarTimeoutResult::Timeout => return Err(ETIMEDOUT),
                 CondVarTimeoutResult::Signal { .. } => return Err(ERESTARTSYS),
                 CondVarTimeoutResult::Woken { .. } => {}
             }
         }
-        drop(events);
+        Ok(())
+    }
+
+    fn factorial(&self, n: u32) -> Result<u32> {
+        let _op = self.op.lock();
+        self.run(Event::Factorial, |bar| {
+            bar.write32(regs::STATUS_IRQ_FACT, regs::STATUS);
+            bar.write32(n, regs::FACTORIAL);
+        })?;
         self.with_bar(|bar| {
             if bar.read32(regs::STATUS) & regs::STATUS_COMPUTING != 0 {
                 return Err(EIO);
             }
             Ok(bar.read32(regs::FACTORIAL))
         })?
+    }
+
+    /// One DMA transfer of `len` bytes between our buffer and the device's
+    /// at `pos` (`to_ram`: from the device). Called under `op`.
+    fn dma(&self, pos: usize, len: usize, to_ram: bool) -> Result {
+        let dev_addr = regs::DMA_BUF + pos as u64;
+        let ram = self.dma.dma_handle();
+        let (src, dst) = if to_ram {
+            (dev_addr, ram)
+        } else {
+            (ram, dev_addr)
+        };
+        self.run(Event::Dma, |bar| {
+            bar.write64(src, regs::DMA_SRC);
+            bar.write64(dst, regs::DMA_DST);
+            bar.write64(len as u64, regs::DMA_COUNT);
+            // `writeq` orders the buffer's contents before the start.
+            let dir = if to_ram { regs::DMA_TO_RAM } else { 0 };
+            bar.write64(regs::DMA_START | regs::DMA_IRQ | dir, regs::DMA_CMD);
+        })?;
+        self.with_bar(|bar| {
+            if bar.read64(regs::DMA_CMD) & regs::DMA_START != 0 {
+                return Err(EIO);
+            }
+            Ok(())
+        })?
+    }
+
+    /// The part of the device's buffer a transfer at `pos` of `len` bytes
+    /// may touch: `None` at or past its end.
+    fn span(pos: i64, len: usize) -> Option<(usize, usize)> {
+        let pos = usize::try_from(pos).ok()?;
+        if pos >= regs::DMA_BUF_SIZE {
+            return None;
+        }
+        Some((pos, len.min(regs::DMA_BUF_SIZE - pos)))
     }
 }
 
@@ -146,8 +233,15 @@ impl irq::Handler for EduIrq {
         }
         bar.write32(status, regs::IRQ_ACK);
         self.shared.irqs.add(1, Relaxed);
-        if status & regs::IRQ_FACT != 0 {
-            self.shared.events.lock().factorials += 1;
+        if status & (regs::IRQ_FACT | regs::IRQ_DMA) != 0 {
+            let mut events = self.shared.events.lock();
+            if status & regs::IRQ_FACT != 0 {
+                events.factorials += 1;
+            }
+            if status & regs::IRQ_DMA != 0 {
+                events.dmas += 1;
+            }
+            drop(events);
             self.shared.event.notify_all();
         }
         IrqReturn::Handled
@@ -182,17 +276,21 @@ impl pci::Driver for EduDriver {
         let shared = (|| {
             pdev.enable_device_mem()?;
             pdev.set_master();
+            // SAFETY: in probe, before any DMA allocation for the device.
+            unsafe { dma::Device::dma_set_mask_and_coherent(pdev, DmaMask::new::<28>())? };
+            let dev: &Device<Core> = pdev.as_ref();
+            let buf = CoherentAllocation::alloc_coherent(dev, regs::DMA_BUF_SIZE, GFP_KERNEL)?;
             let shared = Arc::pin_init(
                 try_pin_init!(Shared {
                     bar <- pdev.iomap_region_sized::<{ regs::END }>(0, c_str!("rkal_edu")),
                     op <- new_mutex!(()),
-                    events <- new_spinlock_irq!(Events { factorials: 0 }),
+                    events <- new_spinlock_irq!(Events { factorials: 0, dmas: 0 }),
                     event <- new_condvar!(),
                     irqs: Atomic::new(0),
+                    dma: buf,
                 }? Error),
                 GFP_KERNEL,
             )?;
-            let dev: &Device<Core> = pdev.as_ref();
             let id = shared.bar.access(dev)?.read32(regs::ID);
             if id & 0xff != 0xed {
                 dev_err!(pdev, "not an edu device (identification {:#x})\n", id);
@@ -282,5 +380,41 @@ impl MiscDevice for EduFile {
             _ => return Err(ENOTTY),
         }
         Ok(0)
+    }
+
+    fn write_iter(mut kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
+        let shared = kiocb.file().shared.clone();
+        let Some((pos, len)) = Shared::span(kiocb.ki_pos(), iov.len()) else {
+            return if iov.is_empty() { Ok(0) } else { Err(ENOSPC) };
+        };
+        let _op = shared.op.lock();
+        // SAFETY: no transfer is in flight (they all run under `op`), so
+        // nothing else touches the buffer.
+        let buf = unsafe { shared.dma.as_slice_mut(0, len)? };
+        let n = iov.copy_from_iter(buf);
+        if n == 0 && len != 0 {
+            return Err(EFAULT);
+        }
+        shared.dma(pos, n, false)?;
+        *kiocb.ki_pos_mut() += n as i64;
+        Ok(n)
+    }
+
+    fn read_iter(mut kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterDest<'_>) -> Result<usize> {
+        let shared = kiocb.file().shared.clone();
+        let Some((pos, len)) = Shared::span(kiocb.ki_pos(), iov.len()) else {
+            return Ok(0);
+        };
+        let _op = shared.op.lock();
+        shared.dma(pos, len, true)?;
+        // SAFETY: the transfer is complete (the device cleared START) and
+        // no other runs (`op`), so nothing writes the buffer.
+        let buf = unsafe { shared.dma.as_slice(0, len)? };
+        let n = iov.copy_to_iter(buf);
+        if n == 0 && len != 0 {
+            return Err(EFAULT);
+        }
+        *kiocb.ki_pos_mut() += n as i64;
+        Ok(n)
     }
 }

@@ -16,6 +16,7 @@
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/device.h>
+#include <linux/dma-mapping.h>
 #include <linux/file.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>

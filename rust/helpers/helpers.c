@@ -30,6 +30,7 @@
 #include "blk.c"
 #include "cpu.c"
 #include "device.c"
+#include "dma.c"
 #include "err.c"
 #include "fs.c"
 #include "io.c"

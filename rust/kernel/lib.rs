@@ -31,6 +31,7 @@ pub mod cpu;
 pub mod device;
 pub mod device_id;
 pub mod devres;
+pub mod dma;
 pub mod driver;
 pub mod error;
 pub mod fs;

@@ -331,6 +331,8 @@ impl Device<Core> {
     }
 }
 
+impl crate::dma::Device for Device<Core> {}
+
 /// A mapped BAR of at least `SIZE` bytes: region requested, window
 /// mapped; released on drop.
 ///
