@@ -10,7 +10,7 @@ Reads the serial log written by scripts/qemu.sh and decides, check by check:
     <name>.expect file appeared in order after it was loaded,
   - each userspace check: scripts/checks/ with our samples, or the M=
     directory's *.check.sh / *.check.c with its modules,
-  - the boot reached the end of /init,
+  - the boot reached the end of /init, with two CPUs up,
   - the log holds no WARNING/BUG/Oops/panic/lockdep/KASAN report.
 Host test results (lines "ok NAME" / "not ok NAME") are merged in.
 
@@ -256,6 +256,13 @@ def main():
     parse_modules(lines, args.expect, checks)
     parse_checks(lines, checks)
     checks.add("boot", "init ran to the end", "rkal: done" in lines)
+    # -smp 2 must give two CPUs running in parallel: a firmware table that
+    # lists one (as QEMU's MP table does for one socket of two cores) would
+    # make every concurrency test single-CPU without failing it.
+    cpus = [re.search(r"smp: Brought up \d+ nodes?, (\d+) CPUs?", l) for l in lines]
+    cpus = [int(m.group(1)) for m in cpus if m]
+    checks.add("boot", "both CPUs came up", bool(cpus) and cpus[-1] >= 2,
+               f"brought up {cpus[-1] if cpus else 'no'} CPU(s), expected 2")
     bad = [l for l in lines if BAD.search(l)]
     checks.add("boot", "no WARNING/BUG/Oops/panic/lockdep/KASAN report", not bad,
                "; ".join(bad[:5]))

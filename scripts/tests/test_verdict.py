@@ -20,7 +20,11 @@ GOOD_KTAP = """[    0.1] KTAP version 1
 """
 
 
-def run(log, expect=None, junit=None):
+SMP2 = "[    0.1] smp: Brought up 1 node, 2 CPUs\n"
+
+
+def run(log, expect=None, junit=None, smp=SMP2):
+    log = smp + log
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "boot.log")
         with open(path, "w") as f:
@@ -54,7 +58,7 @@ class VerdictTest(unittest.TestCase):
     def test_expected_failures_reported_as_failures_pass(self):
         rc, out = run(XFAIL_KTAP + "rkal: userspace up\nrkal: done\n")
         self.assertEqual(rc, 0, out)
-        self.assertEqual(out.strip().splitlines()[-1], "6 passed, 0 failed")
+        self.assertEqual(out.strip().splitlines()[-1], "7 passed, 0 failed")
 
     def test_expected_failure_that_passes_fails(self):
         log = XFAIL_KTAP.replace("not ok 2 xfail_assert_in_kthread", "ok 2 xfail_assert_in_kthread")
@@ -73,10 +77,15 @@ class VerdictTest(unittest.TestCase):
         rc, out = run(log + "rkal: done\n")
         self.assertEqual(rc, 1)
 
+    def test_one_cpu_fails(self):
+        rc, out = run(GOOD_KTAP + "rkal: done\n", smp="[    0.1] smp: Brought up 1 node, 1 CPU\n")
+        self.assertEqual(rc, 1)
+        self.assertIn("both CPUs came up", out)
+
     def test_clean_boot_passes_with_counts(self):
         rc, out = run(GOOD_KTAP + "rkal: userspace up\nrkal: done\n")
         self.assertEqual(rc, 0)
-        self.assertEqual(out.strip().splitlines()[-1], "5 passed, 0 failed")
+        self.assertEqual(out.strip().splitlines()[-1], "6 passed, 0 failed")
 
     def test_failed_case_fails(self):
         rc, out = run(GOOD_KTAP.replace("    ok 2 t_two", "    not ok 2 t_two") + "rkal: done\n")
@@ -134,7 +143,7 @@ class VerdictTest(unittest.TestCase):
         rc, out = run(log)
         self.assertEqual(rc, 1)
         self.assertIn("FAIL [userspace] hello.check.c: rc=1; hello: /dev/hello missing", out)
-        self.assertEqual(out.strip().splitlines()[-1], "7 passed, 1 failed")
+        self.assertEqual(out.strip().splitlines()[-1], "8 passed, 1 failed")
 
     def test_check_that_never_finishes_fails(self):
         rc, out = run(GOOD_KTAP + "rkal: check-begin hello.check.sh\n[ 2.0] Oops: 0000\n")
@@ -156,7 +165,7 @@ class VerdictTest(unittest.TestCase):
                 xml = f.read()
         self.assertEqual(rc, 1)
         self.assertIn("FAIL [kunit.m_suite] subtracts", out)
-        self.assertEqual(out.strip().splitlines()[-1], "8 passed, 1 failed")
+        self.assertEqual(out.strip().splitlines()[-1], "9 passed, 1 failed")
         self.assertIn('<testsuite name="kunit.m_suite" tests="2" failures="1">', xml)
 
 
