@@ -2,7 +2,7 @@
 
 //! The litmus harness, in the spirit of klitmus7: each run gives every
 //! thread of the test its own kernel thread, bound to a CPU (rotated
-//! between runs), and [`SLOTS`] iterations, each on fresh shared variables
+//! between runs), and up to [`MAX_SLOTS`] iterations, each on fresh shared variables
 //! (one slot of memory per iteration, initialised as the test says). When
 //! there are no more threads than CPUs, the threads meet at a barrier before
 //! every iteration (spinning on plain loads: under TCG a `pause` leaves the
@@ -35,8 +35,11 @@ const LT_EXISTS: c_int = 1;
 const LT_FILTER: c_int = 2;
 const LT_MUST_SEE: c_int = 1;
 const LT_PTR: c_long = 1 << 40;
-/// Iterations per run (each has its own memory).
-const SLOTS: usize = 500;
+/// Iterations per run at most (each has its own memory): the more, the
+/// less thread creation and joining weigh per iteration.
+const MAX_SLOTS: usize = 8192;
+/// Iterations per run at least.
+const MIN_SLOTS: usize = 500;
 /// Observations the unfenced sibling's rate must predict for a fenced run.
 const SIBLING_TARGET: u64 = 30;
 /// Tests and twins whose rates are remembered for their fenced siblings.
@@ -127,7 +130,7 @@ fn desc(i: usize) -> Result<&'static LtDesc> {
     Ok(unsafe { &*(&raw const lt_tests).cast::<LtDesc>().add(i) })
 }
 
-/// One run's memory: `SLOTS` iterations of shared variables, their
+/// One run's memory: `slots` iterations of shared variables, their
 /// addresses, and the threads' registers.
 ///
 /// # Invariants
@@ -137,9 +140,10 @@ fn desc(i: usize) -> Result<&'static LtDesc> {
 /// disjoint parts of `out` (their own registers) and reach `mem` only
 /// through the test's code.
 struct Shared {
-    _mem: KVec<u64>,
-    _vars: KVec<*mut c_void>,
-    _out: KVec<c_long>,
+    _mem: VVec<u64>,
+    _vars: VVec<*mut c_void>,
+    _out: VVec<c_long>,
+    slots: usize,
     mem: *mut u8,
     vars: *mut *mut c_void,
     out: *mut c_long,
@@ -155,15 +159,16 @@ unsafe impl Send for Shared {}
 unsafe impl Sync for Shared {}
 
 impl Shared {
-    fn new(d: &LtDesc) -> Result<Self> {
+    fn new(d: &LtDesc, slots: usize) -> Result<Self> {
         let stride = d.size.next_multiple_of(64);
-        let mut mem = KVec::new();
-        mem.extend_with(SLOTS * stride / 8, 0u64, GFP_KERNEL)?;
-        let mut vars = KVec::new();
-        vars.extend_with(SLOTS * MAX_VARS, core::ptr::null_mut(), GFP_KERNEL)?;
-        let mut out = KVec::new();
-        out.extend_with(SLOTS * MAX_THREADS * MAX_REGS, 0, GFP_KERNEL)?;
+        let mut mem = VVec::new();
+        mem.extend_with(slots * stride / 8, 0u64, GFP_KERNEL)?;
+        let mut vars = VVec::new();
+        vars.extend_with(slots * MAX_VARS, core::ptr::null_mut(), GFP_KERNEL)?;
+        let mut out = VVec::new();
+        out.extend_with(slots * MAX_THREADS * MAX_REGS, 0, GFP_KERNEL)?;
         Ok(Self {
+            slots,
             mem: mem.as_mut_ptr().cast(),
             vars: vars.as_mut_ptr(),
             out: out.as_mut_ptr(),
@@ -176,17 +181,17 @@ impl Shared {
     }
 
     fn slot(&self, s: usize) -> *mut c_void {
-        // SAFETY: `s < SLOTS`, inside `_mem`.
+        // SAFETY: `s < slots`, inside `_mem`.
         unsafe { self.mem.add(s * self.stride) }.cast()
     }
 
     fn vars(&self, s: usize) -> *mut *mut c_void {
-        // SAFETY: `s < SLOTS`, inside `_vars`.
+        // SAFETY: `s < slots`, inside `_vars`.
         unsafe { self.vars.add(s * MAX_VARS) }
     }
 
     fn out(&self, s: usize) -> *mut c_long {
-        // SAFETY: `s < SLOTS`, inside `_out`.
+        // SAFETY: `s < slots`, inside `_out`.
         unsafe { self.out.add(s * MAX_THREADS * MAX_REGS) }
     }
 
@@ -194,10 +199,10 @@ impl Shared {
     fn reset(&self, d: &LtDesc) {
         // SAFETY: no thread runs; the buffers are ours (type invariant).
         unsafe {
-            core::ptr::write_bytes(self.mem, 0, SLOTS * self.stride);
-            core::ptr::write_bytes(self.out, 0, SLOTS * MAX_THREADS * MAX_REGS);
+            core::ptr::write_bytes(self.mem, 0, self.slots * self.stride);
+            core::ptr::write_bytes(self.out, 0, self.slots * MAX_THREADS * MAX_REGS);
         }
-        for s in 0..SLOTS {
+        for s in 0..self.slots {
             // SAFETY: `slot(s)` is `d.size` zeroed bytes, aligned to 64.
             unsafe { (d.init)(self.slot(s)) };
             for v in 0..d.nvars as usize {
@@ -210,9 +215,9 @@ impl Shared {
     }
 }
 
-/// The body of thread `k`: `SLOTS` iterations of `f`.
+/// The body of thread `k`: `sh.slots` iterations of `f`.
 fn thread_body(sh: &Shared, f: Thread, k: usize, nthreads: i32, sync: bool) {
-    for s in 0..SLOTS {
+    for s in 0..sh.slots {
         if sync {
             // All threads start iteration `s` together.
             sh.bar.add(1, Relaxed);
@@ -285,10 +290,11 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
         }
         budget = budget.max(need);
     }
-    let runs = budget.div_ceil(SLOTS as u64);
+    let slots = (budget as usize).clamp(MIN_SLOTS, MAX_SLOTS);
+    let runs = budget.div_ceil(slots as u64);
     let ncpus = cpu::num_online_cpus().max(1) as usize;
     let sync = nthreads <= ncpus;
-    let sh = Arc::new(Shared::new(d)?, GFP_KERNEL)?;
+    let sh = Arc::new(Shared::new(d, slots)?, GFP_KERNEL)?;
     let mut hist = Histogram {
         states: KVec::new(),
     };
@@ -312,7 +318,7 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
         for h in handles {
             h.join();
         }
-        for s in 0..SLOTS {
+        for s in 0..slots {
             let mut key = [0 as c_long; MAX_KEY];
             // SAFETY: the threads are joined; the slot and its registers
             // are initialised; `key` has `MAX_KEY >= nkey` entries.
@@ -335,7 +341,7 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
         kthread::cond_resched();
     }
     let elapsed = start.elapsed().as_nanos();
-    let iters = runs * SLOTS as u64;
+    let iters = runs * slots as u64;
     let seen = &SEEN[i * 4 + twin.index()];
     seen[0].store(pos as i64, Relaxed);
     seen[1].store(iters as i64, Relaxed);
