@@ -1,20 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! A module that leaks the handle of a thread it spawned: the thread must
-//! keep the module loaded until it ends (`scripts/checks/kthread_leak.sh`
-//! tries `rmmod` meanwhile).
+//! A module that leaks the handle of a thread it spawned, and a work item
+//! queued with a delay: both run module code after the module forgot
+//! them, so unloading must wait for both (`scripts/checks/kthread_leak.sh`
+//! runs `rmmod` meanwhile).
 
 use kernel::{
     kthread,
     prelude::*,
-    time::{delay::fsleep, Delta},
+    sync::Arc,
+    time::{delay::fsleep, msecs_to_jiffies, Delta},
+    workqueue::{self, new_delayed_work, DelayedWork, WorkItem},
 };
+
+#[pin_data]
+struct LateWork {
+    #[pin]
+    work: DelayedWork<LateWork>,
+}
+
+kernel::impl_has_delayed_work! {
+    impl HasDelayedWork<Self> for LateWork { self.work }
+}
+
+impl WorkItem for LateWork {
+    type Pointer = Arc<LateWork>;
+
+    fn run(_this: Arc<LateWork>) {
+        pr_info!("work done\n");
+    }
+}
 
 module! {
     type: KthreadLeak,
     name: "rkal_kthread_leak",
     authors: ["rkal developers"],
-    description: "Leaks a running thread's JoinHandle",
+    description: "Leaks a running thread's JoinHandle and a queued work item",
     license: "GPL",
 }
 
@@ -29,6 +50,18 @@ impl kernel::Module for KthreadLeak {
         // Never joined: the thread outlives any reference to it.
         core::mem::forget(handle);
         pr_info!("thread started\n");
+        let work = Arc::pin_init(
+            pin_init!(LateWork { work <- new_delayed_work!("LateWork") }),
+            GFP_KERNEL,
+        )?;
+        // Queued for 2 s from now; the module keeps no reference to it.
+        if workqueue::system()
+            .enqueue_delayed(work, msecs_to_jiffies(2000))
+            .is_err()
+        {
+            return Err(EBUSY);
+        }
+        pr_info!("work queued\n");
         Ok(KthreadLeak)
     }
 }

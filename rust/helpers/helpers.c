@@ -44,4 +44,5 @@
 #include "refcount.c"
 #include "spinlock.c"
 #include "wait.c"
+#include "workqueue.c"
 #include "uaccess.c"

@@ -355,12 +355,12 @@ impl Drop for JoinHandle {
 /// Live threads per module: a small table, since few modules have threads
 /// running at once. Slots with a null module are free.
 struct Live {
-    slots: [(usize, usize); 32],
+    slots: [(usize, usize); 64],
 }
 
 crate::global_lock! {
     // SAFETY: `live()` runs `init` once, before any use.
-    unsafe(uninit) static LIVE: SpinLock<Live> = Live { slots: [(0, 0); 32] };
+    unsafe(uninit) static LIVE: SpinLockIrq<Live> = Live { slots: [(0, 0); 64] };
 }
 
 /// 0: `LIVE` not initialised; 1: being initialised; 2: ready.
@@ -368,7 +368,7 @@ static LIVE_STATE: Atomic<u8> = Atomic::new(0);
 
 /// The live-thread table, initialised on first use.
 fn live(
-) -> &'static crate::sync::lock::GlobalLock<Live, crate::sync::lock::spinlock::SpinLockBackend> {
+) -> &'static crate::sync::lock::GlobalLock<Live, crate::sync::lock::spinlock::SpinLockIrqBackend> {
     if LIVE_STATE.load(Acquire) != 2 {
         if LIVE_STATE.cmpxchg(0, 1, Acquire).is_ok() {
             // SAFETY: the state machine lets exactly one caller get here,
@@ -384,9 +384,10 @@ fn live(
     &LIVE
 }
 
-/// Counts a new thread of `owner` (nothing for the kernel image); `EBUSY`
-/// if too many modules have threads running.
-fn live_add(owner: *mut bindings::module) -> Result {
+/// Counts a new thread (or queued work item, `workqueue`) of `owner`
+/// (nothing for the kernel image); `EBUSY` if too many modules (64) have
+/// some at once. Any context: the table's lock disables interrupts.
+pub(crate) fn live_add(owner: *mut bindings::module) -> Result {
     if owner.is_null() {
         return Ok(());
     }
@@ -401,8 +402,9 @@ fn live_add(owner: *mut bindings::module) -> Result {
     Ok(())
 }
 
-/// Uncounts a thread of `owner` that left the module's code for good.
-fn live_remove(owner: *mut bindings::module) {
+/// Uncounts a thread or work item of `owner` that left the module's code
+/// for good.
+pub(crate) fn live_remove(owner: *mut bindings::module) {
     if owner.is_null() {
         return;
     }
@@ -436,7 +438,7 @@ pub fn wait_for_module_threads(owner: *mut bindings::module) {
     let mut waited = 0u32;
     while !owner.is_null() && live_count(owner) != 0 {
         if waited == 100 {
-            crate::pr_notice!("module exit waits for threads it leaked\n");
+            crate::pr_notice!("module exit waits for its threads and work items\n");
         }
         waited = waited.saturating_add(1);
         crate::time::delay::fsleep(crate::time::Delta::from_millis(10));

@@ -60,6 +60,7 @@ pub mod time;
 pub mod transmute;
 pub mod types;
 pub mod uaccess;
+pub mod workqueue;
 
 pub use ::macros::kunit_tests;
 #[doc(hidden)]
