@@ -7,9 +7,10 @@
 //!
 //! The runner calls every snippet `iterations` times per side from the same
 //! loop (both are out-of-line calls, so only the snippet differs), twice per
-//! side: C, Rust, C, Rust; the difference between a side's two runs is the
-//! noise floor. It does so in [`ROUNDS`] rounds that rotate which goes
-//! first, and keeps each run's fastest round. After every round the objects
+//! side: C, Rust, C, Rust, in interleaved chunks of [`CHUNK`] calls; the
+//! difference between a side's two runs is the noise floor. It does so in
+//! [`ROUNDS`] rounds that rotate which goes first, and reports each run's
+//! median chunk, scaled to `iterations` calls. After every round the objects
 //! the two sides worked on must hold the same values (each side applied
 //! `2 * iterations` times to the same start), so a Rust snippet that does
 //! something else than its C twin fails the module's init.
@@ -247,8 +248,10 @@ pub extern "C" fn rkal_bench_rs_kbox() {
     drop(unsafe { KBox::from_raw(p) });
 }
 
-/// Rounds per snippet; each side's fastest is reported.
+/// Rounds per snippet (each side makes `2 * iterations` calls per round).
 const ROUNDS: u32 = 5;
+/// Calls per timed chunk.
+const CHUNK: u32 = 10000;
 
 /// The objects the snippets work on, by the numbers of bench.h.
 #[derive(Clone, Copy)]
@@ -376,24 +379,34 @@ fn run<R, S>(
     // SAFETY: any number is accepted; unknown ones give null, which the
     // snippets that take no object ignore.
     let cp = unsafe { rkal_bench_c_obj(which.map_or(u32::MAX, |w| w as u32)) };
-    // Each round times C, Rust, C, Rust (slots 0..4; the two C slots' bests
-    // differ by the noise floor), each slot going first in turn.
-    let mut best = [i64::MAX; 4];
+    // Each round times C, Rust, C, Rust (slots 0..4; the two C slots differ
+    // by the noise floor) in chunks of `CHUNK` calls, interleaved, each slot
+    // going first in turn. A slot's figure is the median chunk, scaled to
+    // `n` calls: long loops under TCG catch the host's scheduling, and the
+    // median of short interleaved chunks shrugs it off.
+    let chunk = n.min(CHUNK);
+    let chunks = n.div_ceil(chunk);
+    let mut times: [KVec<i64>; 4] = [KVec::new(), KVec::new(), KVec::new(), KVec::new()];
+    for t in times.iter_mut() {
+        t.reserve((ROUNDS * chunks) as usize, GFP_KERNEL)?;
+    }
     for round in 0..ROUNDS {
         // SAFETY: the C objects are only used by this (init) thread.
         unsafe { rkal_bench_c_reset() };
         o.reset();
         let o: &Objs = o;
-        for k in 0..4 {
-            let slot = (k + round as usize) % 4;
-            let t = if slot % 2 == 1 {
-                time(n, || drop(black_box(rs(o))))
-            } else {
-                time(n, || drop(black_box(c(cp))))
-            };
-            best[slot] = best[slot].min(t);
-            // A round of the lock snippets takes seconds: let RCU and the
-            // rest of the (non-preemptible) kernel run in between.
+        for _ in 0..chunks {
+            for k in 0..4 {
+                let slot = (k + round as usize) % 4;
+                let t = if slot % 2 == 1 {
+                    time(chunk, || drop(black_box(rs(o))))
+                } else {
+                    time(chunk, || drop(black_box(c(cp))))
+                };
+                times[slot].push(t, GFP_KERNEL)?;
+            }
+            // The lock snippets take seconds in all: let RCU and the rest
+            // of the (non-preemptible) kernel run in between.
             kernel::kthread::cond_resched();
         }
         if let Some(w) = which {
@@ -406,6 +419,11 @@ fn run<R, S>(
                 }
             }
         }
+    }
+    let mut best = [0i64; 4];
+    for (b, t) in best.iter_mut().zip(times.iter_mut()) {
+        t.sort_unstable();
+        *b = t[t.len() / 2] * i64::from(n) / i64::from(chunk);
     }
     let [c_ns, rust_ns, c2_ns, rust2_ns] = best;
     pr_info!(
@@ -422,6 +440,9 @@ impl kernel::Module for RkalBench {
         let n = unsafe { rkal_bench_iterations() };
         let mut objs = Objs::new()?;
         let o = &mut objs;
+        if n == 0 {
+            return Err(EINVAL);
+        }
         pr_info!("{n} calls per snippet, side and round; {ROUNDS} rounds\n");
         run(
             o,
