@@ -434,12 +434,9 @@ class Translator:
             cond = self.cond(self.expr())
             self.take(")")
             then = self.stmt()
-            if then and then[0] == "{":
-                then = then[1:-1]
-            else:
-                then = ["    " + s for s in then] if then and then[0].startswith("    ") else \
-                    ["    " + s for s in then]
-            out = [f"if {cond} {{"] + [s if s.startswith("    ") else "    " + s for s in then] + ["}"]
+            # A block's lines come indented already; a single statement's not.
+            body = then[1:-1] if then and then[0] == "{" else ["    " + s for s in then]
+            out = [f"if {cond} {{"] + body + ["}"]
             if self.peek() == "else":
                 self.err("else branches are not supported")
             return out
@@ -713,9 +710,10 @@ class Translator:
         return stmts
 
 
-def rust_var_type(ty):
-    return {"int": "*mut c_int", "ptr": "*mut *mut c_int", "atomic": "*mut c_int",
-            "lock": "*mut kernel::bindings::spinlock_t"}[ty]
+def rust_pointee(ty):
+    """What a Rust twin's pointer to a shared variable of type `ty` points to."""
+    return {"int": "c_int", "ptr": "*mut c_int", "atomic": "c_int",
+            "lock": "kernel::bindings::spinlock_t"}[ty]
 
 
 RUST_HEADER = """// SPDX-License-Identifier: GPL-2.0
@@ -770,7 +768,7 @@ def emit_rust(tests, harness):
             out.append("    unsafe {\n")
             for p in params:
                 out.append(f"        let {p} = (*vars.add({t.var_index(p)})).cast::<"
-                           f"{rust_var_type(t.vars[p])[5:]}>();\n")
+                           f"{rust_pointee(t.vars[p])}>();\n")
             for r, ty in t.regs[k]:
                 init = "core::ptr::null_mut::<c_int>()" if ty == "ptr" else "0 as c_int"
                 out.append(f"        let mut {r} = {init};\n")

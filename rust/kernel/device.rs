@@ -97,6 +97,8 @@ unsafe impl Sync for Device<Bound> {}
 // SAFETY: as above.
 unsafe impl Sync for Device<Core> {}
 
+// SAFETY: `Device<Ctx>` is `repr(transparent)` over `Opaque<device>`; the
+// context is a `PhantomData`, so every context has the same layout.
 crate::impl_device_context_deref!(unsafe { Device });
 
 impl<Ctx: DeviceContext> AsRef<Device> for Device<Ctx> {

@@ -61,14 +61,13 @@ impl<T: RawDeviceIdIndex, U, const N: usize> IdArray<T, U, N> {
         let mut infos: [MaybeUninit<U>; N] = [const { MaybeUninit::uninit() }; N];
         let mut i = 0;
         while i < N {
-            // SAFETY: `i < N`; `T` has `RawType`'s layout (`RawDeviceId`),
-            // and the `T` in `ids` is never dropped, so reading its bits
-            // is all there is to moving it.
-            let mut r: T::RawType =
-                unsafe { core::ptr::read((&raw const (*base.add(i)).0).cast()) };
-            // SAFETY: `i < N`; each `U` is moved out once, and `ids` is
-            // never dropped.
-            let info = unsafe { core::ptr::read(&raw const (*base.add(i)).1) };
+            // SAFETY: `i < N`: an element of `ids`, alive (never dropped).
+            let item = unsafe { &*base.add(i) };
+            // SAFETY: `T` has `RawType`'s layout (`RawDeviceId`), and the
+            // `T` in `ids` is never dropped: reading its bits moves it.
+            let mut r: T::RawType = unsafe { core::ptr::read(core::ptr::from_ref(&item.0).cast()) };
+            // SAFETY: each `U` is moved out once, and `ids` is never dropped.
+            let info = unsafe { core::ptr::read(&item.1) };
             // SAFETY: `DRIVER_DATA_OFFSET` is the offset of a
             // `kernel_ulong_t` in `RawType` (`RawDeviceIdIndex`).
             unsafe {
@@ -131,10 +130,12 @@ macro_rules! module_device_table {
             concat!("__mod_", $table_type, "__", stringify!($table_name), "_device_table")
         ]
         #[cfg(MODULE)]
-        static $module_table_name: [::core::mem::MaybeUninit<u8>; $table_name.raw_ids().size()] =
+        static $module_table_name: [::core::mem::MaybeUninit<u8>; $table_name.raw_ids().size()] = {
+            let raw = ::core::ptr::from_ref($table_name.raw_ids());
             // SAFETY: the table is plain data of exactly this size;
             // modpost reads its bytes.
-            unsafe { ::core::ptr::read(::core::ptr::from_ref($table_name.raw_ids()).cast()) };
+            unsafe { ::core::ptr::read(raw.cast()) }
+        };
     };
 }
 

@@ -300,21 +300,26 @@ impl<T: AsBytes + FromBytes> Drop for CoherentAllocation<T> {
 /// inside the macro's `unsafe`).
 ///
 /// ```
-/// # use kernel::dma_read;
+/// # use kernel::{dma_read, dma_write};
 /// fn first(a: &kernel::dma::CoherentAllocation<u32>) -> Result<u32> {
 ///     dma_read!(a[0])
+/// }
+/// fn set_first(a: &kernel::dma::CoherentAllocation<u32>, v: u32) -> Result {
+///     dma_write!(a[0] = v)
 /// }
 /// ```
 #[macro_export]
 macro_rules! dma_read {
     ($dma:ident [ $idx:expr ] $(. $field:tt)*) => {{
         (|| -> $crate::error::Result<_> {
-            let item = $crate::dma::CoherentAllocation::item_from_index(&$dma, $idx)?;
+            // The caller's tokens are evaluated here, outside the `unsafe`.
+            let dma = &$dma;
+            let item = $crate::dma::CoherentAllocation::item_from_index(dma, $idx)?;
             // SAFETY: `item` is an element of the allocation; the field
-            // projection stays inside it.
+            // projection (field names only) stays inside it.
             unsafe {
                 let ptr_field = ::core::ptr::addr_of!((*item) $(. $field)*);
-                ::core::result::Result::Ok($crate::dma::CoherentAllocation::field_read(&$dma, ptr_field))
+                ::core::result::Result::Ok($crate::dma::CoherentAllocation::field_read(dma, ptr_field))
             }
         })()
     }};
@@ -329,13 +334,15 @@ macro_rules! dma_write {
     }};
     (@parse [$dma:ident] [$idx:expr] [$($field:tt)*] = $val:expr) => {{
         (|| -> $crate::error::Result {
-            let item = $crate::dma::CoherentAllocation::item_from_index(&$dma, $idx)?;
+            // The caller's tokens are evaluated here, outside the `unsafe`.
+            let dma = &$dma;
+            let item = $crate::dma::CoherentAllocation::item_from_index(dma, $idx)?;
             let value = $val;
             // SAFETY: `item` is an element of the allocation; the field
-            // projection stays inside it.
+            // projection (field names only) stays inside it.
             unsafe {
                 let ptr_field = ::core::ptr::addr_of_mut!((*item) $($field)*);
-                $crate::dma::CoherentAllocation::field_write(&$dma, ptr_field, value)
+                $crate::dma::CoherentAllocation::field_write(dma, ptr_field, value)
             }
             ::core::result::Result::Ok(())
         })()

@@ -235,6 +235,8 @@ macro_rules! module_pci_driver {
 #[repr(transparent)]
 pub struct Device<Ctx: DeviceContext = device::Normal>(Opaque<bindings::pci_dev>, PhantomData<Ctx>);
 
+// SAFETY: `Device<Ctx>` is `repr(transparent)` over `Opaque<pci_dev>`; the
+// context is a `PhantomData`, so every context has the same layout.
 crate::impl_device_context_deref!(unsafe { Device });
 
 impl<Ctx: DeviceContext> Device<Ctx> {

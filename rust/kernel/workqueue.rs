@@ -116,7 +116,7 @@ impl Queue {
         unsafe {
             w.__enqueue(move |work| {
                 // A `Work` starts with its `Header`.
-                let owner = (*work.cast::<Header>()).owner;
+                let owner = (*work.cast::<Header>()).entry.owner;
                 queue_counted(work, owner, |w| {
                     bindings::queue_work_on(
                         bindings::wq_misc_consts_WORK_CPU_UNBOUND as _,
@@ -172,7 +172,7 @@ impl Queue {
             w.__enqueue(move |work| {
                 let dwork = crate::container_of!(work, bindings::delayed_work, work).cast_mut();
                 // A `DelayedWork` starts with its `DelayedHeader`.
-                let owner = (*dwork.cast::<DelayedHeader>()).owner;
+                let owner = (*dwork.cast::<DelayedHeader>()).entry.owner;
                 queue_counted(work, owner, |_| {
                     bindings::queue_delayed_work_on(
                         bindings::wq_misc_consts_WORK_CPU_UNBOUND as _,
@@ -232,14 +232,48 @@ fn queue_counted(
     }
 }
 
-/// What the worker needs before handing the item back.
-#[repr(C)]
-struct Header {
-    work: bindings::work_struct,
+/// Where a work item enters its module: what the trampolines need.
+#[derive(Clone, Copy)]
+struct Entry {
     /// The item's `WorkItemPointer::run`, in the module that defined it.
     run: unsafe extern "C" fn(*mut bindings::work_struct),
     /// That module (null for the kernel image).
     owner: *mut bindings::module,
+}
+
+impl Entry {
+    /// The entry of items of type `T`.
+    fn of<T: ?Sized + WorkItem<ID>, const ID: u64>() -> Self {
+        let run = <T::Pointer as WorkItemPointer<ID>>::run
+            as unsafe extern "C" fn(*mut bindings::work_struct);
+        Self {
+            run,
+            owner: crate::module::module_of_code(run as usize),
+        }
+    }
+
+    /// Runs the item at `work`, then uncounts it: called by the
+    /// trampolines, which are in the kernel image.
+    ///
+    /// # Safety
+    ///
+    /// `entry` must be the entry of the item whose work is `work`, queued
+    /// (and counted) by `queue_counted`.
+    unsafe fn enter(work: *mut bindings::work_struct, entry: *const Entry) {
+        // SAFETY: valid (caller); copied before `run`, which may free the
+        // item, and the entry with it.
+        let Entry { run, owner } = unsafe { *entry };
+        // SAFETY: `run` is the item's own entry point, given its work.
+        unsafe { run(work) };
+        crate::kthread::live_remove(owner);
+    }
+}
+
+/// A `work_struct` and its [`Entry`].
+#[repr(C)]
+struct Header {
+    work: bindings::work_struct,
+    entry: Entry,
 }
 
 /// The function every work item of ours runs: in the kernel image, so that
@@ -249,13 +283,8 @@ struct Header {
 ///
 /// Called by a worker with the `work_struct` of a [`Work`].
 unsafe extern "C" fn trampoline(work: *mut bindings::work_struct) {
-    let header = work.cast::<Header>();
-    // SAFETY: `work` starts a `Header` (caller); read before `run`, which
-    // may free the item.
-    let (run, owner) = unsafe { ((*header).run, (*header).owner) };
-    // SAFETY: `run` is the item's own entry point, given its work.
-    unsafe { run(work) };
-    crate::kthread::live_remove(owner);
+    // SAFETY: `work` starts a `Header` (caller), queued by `enqueue`.
+    unsafe { Entry::enter(work, &raw const (*work.cast::<Header>()).entry) }
 }
 
 /// A work item's link to the queue, embedded in the item (see
@@ -264,7 +293,7 @@ unsafe extern "C" fn trampoline(work: *mut bindings::work_struct) {
 /// # Invariants
 ///
 /// `header.work` was initialised with [`trampoline`] as its function and
-/// `header.run` is `<T as WorkItem<ID>>::Pointer::run`.
+/// `header.entry` is `Entry::of::<T, ID>()`.
 #[pin_data]
 #[repr(C)]
 pub struct Work<T: ?Sized, const ID: u64 = 0> {
@@ -285,9 +314,7 @@ impl<T: ?Sized, const ID: u64> Work<T, ID> {
     where
         T: WorkItem<ID>,
     {
-        let run = <T::Pointer as WorkItemPointer<ID>>::run
-            as unsafe extern "C" fn(*mut bindings::work_struct);
-        let owner = crate::module::module_of_code(run as usize);
+        let entry = Entry::of::<T, ID>();
         pin_init!(Self {
             header <- Opaque::ffi_init(move |slot: *mut Header| {
                 // SAFETY: `slot` is valid for writes; the helper initialises
@@ -301,8 +328,7 @@ impl<T: ?Sized, const ID: u64> Work<T, ID> {
                         name.as_char_ptr(),
                         key.as_ptr(),
                     );
-                    (&raw mut (*slot).run).write(run);
-                    (&raw mut (*slot).owner).write(owner);
+                    (&raw mut (*slot).entry).write(entry);
                 }
             }),
             _inner: PhantomData,
@@ -511,7 +537,7 @@ pub unsafe trait RawDelayedWorkItem<const ID: u64>: RawWorkItem<ID> {}
 /// # Invariants
 ///
 /// `dwork` was initialised by `init_delayed_work_with_key` with the
-/// trampoline, and `run`/`owner` follow its `work` as in [`Work`].
+/// trampoline, and `entry` is `Entry::of::<T, ID>()`, as in [`Work`].
 #[pin_data]
 #[repr(C)]
 pub struct DelayedWork<T: ?Sized, const ID: u64 = 0> {
@@ -520,12 +546,11 @@ pub struct DelayedWork<T: ?Sized, const ID: u64 = 0> {
     _inner: PhantomData<T>,
 }
 
-/// A `delayed_work` followed by what [`Header`] has after its work.
+/// A `delayed_work` and its [`Entry`].
 #[repr(C)]
 struct DelayedHeader {
     dwork: bindings::delayed_work,
-    run: unsafe extern "C" fn(*mut bindings::work_struct),
-    owner: *mut bindings::module,
+    entry: Entry,
 }
 
 // SAFETY: as for `Work`.
@@ -544,9 +569,7 @@ impl<T: ?Sized, const ID: u64> DelayedWork<T, ID> {
     where
         T: WorkItem<ID>,
     {
-        let run = <T::Pointer as WorkItemPointer<ID>>::run
-            as unsafe extern "C" fn(*mut bindings::work_struct);
-        let owner = crate::module::module_of_code(run as usize);
+        let entry = Entry::of::<T, ID>();
         pin_init!(Self {
             dwork <- Opaque::ffi_init(move |slot: *mut DelayedHeader| {
                 // SAFETY: as in `Work::new`, for the delayed work and its
@@ -560,8 +583,7 @@ impl<T: ?Sized, const ID: u64> DelayedWork<T, ID> {
                         timer_name.as_char_ptr(),
                         timer_key.as_ptr(),
                     );
-                    (&raw mut (*slot).run).write(run);
-                    (&raw mut (*slot).owner).write(owner);
+                    (&raw mut (*slot).entry).write(entry);
                 }
             }),
             _inner: PhantomData,
@@ -577,11 +599,9 @@ impl<T: ?Sized, const ID: u64> DelayedWork<T, ID> {
 /// Called by a worker with the work of a [`DelayedWork`].
 unsafe extern "C" fn delayed_trampoline(work: *mut bindings::work_struct) {
     let header = crate::container_of!(work, bindings::delayed_work, work).cast::<DelayedHeader>();
-    // SAFETY: the work is in a `DelayedHeader` (caller); read before `run`.
-    let (run, owner) = unsafe { ((*header).run, (*header).owner) };
-    // SAFETY: the item's own entry point, given its work.
-    unsafe { run(work) };
-    crate::kthread::live_remove(owner);
+    // SAFETY: the work is in a `DelayedHeader` (caller), queued by
+    // `enqueue_delayed`.
+    unsafe { Entry::enter(work, &raw const (*header).entry) }
 }
 
 /// Implements [`HasWork`] (to the embedded `delayed_work`'s work) and
