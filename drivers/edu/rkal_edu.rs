@@ -5,7 +5,9 @@
 //!
 //! On probe it enables the device, maps BAR 0, checks the identification
 //! register, takes one interrupt vector (MSI where available, else INTx)
-//! and registers `/dev/edu`:
+//! with a threaded handler (the hard half acknowledges the device, the
+//! thread counts the events and wakes the waiters) and registers
+//! `/dev/edu`:
 //!
 //! - `EDU_IOC_ID` (`_IOR('E', 1, u32)`): the identification register;
 //! - `EDU_IOC_LIVENESS` (`_IOWR('E', 2, u32)`): writes the value to the
@@ -32,13 +34,13 @@ use kernel::{
     io::Io,
     ioctl::{_IOC_SIZE, _IOR, _IOWR},
     iov::{IovIterDest, IovIterSource},
-    irq::{self, IrqReturn},
+    irq::{self, IrqReturn, ThreadedIrqReturn},
     miscdevice::{MiscDevice, MiscDeviceOptions, MiscDeviceRegistration},
-    new_condvar, new_mutex, new_spinlock_irq, pci,
+    new_condvar, new_mutex, pci,
     prelude::*,
     sync::{
         atomic::{Atomic, Relaxed},
-        Arc, CondVar, CondVarTimeoutResult, Mutex, SpinLockIrq,
+        Arc, CondVar, CondVarTimeoutResult, Mutex,
     },
     time::msecs_to_jiffies,
     uaccess::{UserPtr, UserSlice},
@@ -100,7 +102,8 @@ const EDU_IOC_IRQS: u32 = _IOR::<u64>('E' as u32, 4);
 /// QEMU's, a DMA transfer runs from a 100 ms timer).
 const TIMEOUT_MS: u32 = 2000;
 
-/// Interrupt events, counted by the handler, waited for by ioctls.
+/// Interrupt events, counted by the handler's thread, waited for by
+/// ioctls.
 struct Events {
     factorials: u64,
     dmas: u64,
@@ -132,10 +135,13 @@ struct Shared {
     #[pin]
     op: Mutex<()>,
     #[pin]
-    events: SpinLockIrq<Events>,
+    events: Mutex<Events>,
     #[pin]
     event: CondVar,
     irqs: Atomic<u64>,
+    /// Interrupt status bits acknowledged by the hard half of the handler,
+    /// not yet counted by its thread.
+    pending: Atomic<u32>,
     /// The bounce buffer of DMA transfers; used under `op` only.
     dma: CoherentAllocation<u8>,
 }
@@ -217,22 +223,39 @@ impl Shared {
     }
 }
 
-/// The interrupt handler.
+/// The interrupt handler: the hard half quietens the device, the thread
+/// does the rest (it may sleep: `events` is a `Mutex`).
 struct EduIrq {
     shared: Arc<Shared>,
 }
 
-impl irq::Handler for EduIrq {
-    fn handle(&self, dev: &Device<Bound>) -> IrqReturn {
+impl irq::ThreadedHandler for EduIrq {
+    fn handle(&self, dev: &Device<Bound>) -> ThreadedIrqReturn {
         let Ok(bar) = self.shared.bar.access(dev) else {
-            return IrqReturn::None;
+            return ThreadedIrqReturn::None;
         };
         let status = bar.read32(regs::IRQ_STATUS);
         if status == 0 {
-            return IrqReturn::None;
+            return ThreadedIrqReturn::None;
         }
+        // Acknowledged here, so the (level-triggered, with INTx) line is
+        // quiet again before the thread runs.
         bar.write32(status, regs::IRQ_ACK);
         self.shared.irqs.add(1, Relaxed);
+        // Relaxed is enough: the IRQ core orders this before the thread's
+        // `xchg` (it sets the thread's run flag with a fully ordered
+        // `test_and_set_bit`, which the thread clears with a fully ordered
+        // `test_and_clear_bit` before calling `handle_threaded`).
+        self.shared.pending.or(status, Relaxed);
+        ThreadedIrqReturn::WakeThread
+    }
+
+    fn handle_threaded(&self, _dev: &Device<Bound>) -> IrqReturn {
+        // Bits of several interrupts may have gathered since the last run,
+        // or an earlier run may have taken them all: either way the
+        // interrupts were ours, and `Handled` (an IRQ_NONE here would count
+        // towards the core's "nobody cared" detector).
+        let status = self.shared.pending.xchg(0, Relaxed);
         if status & (regs::IRQ_FACT | regs::IRQ_DMA) != 0 {
             let mut events = self.shared.events.lock();
             if status & regs::IRQ_FACT != 0 {
@@ -253,7 +276,7 @@ impl irq::Handler for EduIrq {
 struct EduDriver {
     shared: Arc<Shared>,
     #[pin]
-    irq: irq::Registration<EduIrq>,
+    irq: irq::ThreadedRegistration<EduIrq>,
     #[pin]
     misc: MiscDeviceRegistration<EduFile>,
 }
@@ -284,9 +307,10 @@ impl pci::Driver for EduDriver {
                 try_pin_init!(Shared {
                     bar <- pdev.iomap_region_sized::<{ regs::END }>(0, c_str!("rkal_edu")),
                     op <- new_mutex!(()),
-                    events <- new_spinlock_irq!(Events { factorials: 0, dmas: 0 }),
+                    events <- new_mutex!(Events { factorials: 0, dmas: 0 }),
                     event <- new_condvar!(),
                     irqs: Atomic::new(0),
+                    pending: Atomic::new(0),
                     dma: buf,
                 }? Error),
                 GFP_KERNEL,
@@ -309,7 +333,7 @@ impl pci::Driver for EduDriver {
                 let vectors = irq_vectors?;
                 let init = try_pin_init!(Self {
                     shared: shared.clone(),
-                    irq <- pdev.request_irq(
+                    irq <- pdev.request_threaded_irq(
                         *vectors.start(),
                         irq::Flags::SHARED,
                         c_str!("rkal_edu"),

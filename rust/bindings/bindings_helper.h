@@ -8,6 +8,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/acpi.h>
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
 #include <linux/errname.h>
@@ -20,6 +21,7 @@
 #include <linux/file.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/gfp.h>
 #include <linux/kthread.h>
 #include <linux/fs.h>
@@ -27,7 +29,9 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/of_device.h>
 #include <linux/pci.h>
+#include <linux/platform_device.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>

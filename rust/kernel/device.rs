@@ -125,6 +125,39 @@ impl Device<Core> {
         // SAFETY: the device is valid, and its lock is held (`Core`).
         unsafe { bindings::dev_set_drvdata(self.as_raw(), data) }
     }
+
+    /// Pins the data `init` makes in a new allocation and stores it as the
+    /// device's driver data; for bus abstractions, in `probe`, where the
+    /// data is the bound driver's value. The bus's `remove` takes it back
+    /// with [`Device::drvdata_obtain`].
+    pub(crate) fn set_drvdata<T: 'static>(
+        &self,
+        init: impl crate::init::PinInit<T, crate::error::Error>,
+    ) -> crate::error::Result {
+        use crate::{init::InPlaceInit, types::ForeignOwnable};
+        let data = crate::alloc::KBox::pin_init(init, crate::alloc::flags::GFP_KERNEL)?;
+        self.set_drvdata_raw(data.into_foreign().cast_mut());
+        Ok(())
+    }
+
+    /// Takes back the driver data [`Device::set_drvdata`] stored, leaving
+    /// none; for bus abstractions, in `remove`.
+    ///
+    /// # Safety
+    ///
+    /// The driver data must have been stored by `set_drvdata::<T>` and not
+    /// taken back since.
+    pub(crate) unsafe fn drvdata_obtain<T: 'static>(
+        &self,
+    ) -> core::pin::Pin<crate::alloc::KBox<T>> {
+        use crate::types::ForeignOwnable;
+        let ptr = self.drvdata_raw();
+        self.set_drvdata_raw(core::ptr::null_mut());
+        // SAFETY: `ptr` came from `into_foreign` of a `Pin<KBox<T>>` in
+        // `set_drvdata`, and is taken back once (the caller's guarantee;
+        // the pointer is cleared above).
+        unsafe { core::pin::Pin::<crate::alloc::KBox<T>>::from_foreign(ptr) }
+    }
 }
 
 /// What the `dev_*!` macros print through: a device or a bus device.

@@ -23,8 +23,9 @@ pub unsafe trait RawDeviceId {
 ///
 /// # Safety
 ///
-/// `DRIVER_DATA_OFFSET` must be the offset of a `kernel_ulong_t` field of
-/// `RawType`, which the bus passes back unchanged with the matched entry.
+/// `DRIVER_DATA_OFFSET` must be the offset of a field of `RawType` as
+/// large as a `kernel_ulong_t` (one, or a pointer, as `of_device_id`'s
+/// `data`), which the bus passes back unchanged with the matched entry.
 pub unsafe trait RawDeviceIdIndex: RawDeviceId {
     /// The offset of `driver_data` in `RawType`.
     const DRIVER_DATA_OFFSET: usize;
@@ -68,8 +69,8 @@ impl<T: RawDeviceIdIndex, U, const N: usize> IdArray<T, U, N> {
             let mut r: T::RawType = unsafe { core::ptr::read(core::ptr::from_ref(&item.0).cast()) };
             // SAFETY: each `U` is moved out once, and `ids` is never dropped.
             let info = unsafe { core::ptr::read(&item.1) };
-            // SAFETY: `DRIVER_DATA_OFFSET` is the offset of a
-            // `kernel_ulong_t` in `RawType` (`RawDeviceIdIndex`).
+            // SAFETY: `DRIVER_DATA_OFFSET` is the offset of a field of
+            // `kernel_ulong_t`'s size in `RawType` (`RawDeviceIdIndex`).
             unsafe {
                 (&raw mut r)
                     .cast::<u8>()
@@ -105,6 +106,9 @@ pub trait IdTable<T: RawDeviceId, U> {
     /// The C array, ending in a zeroed entry.
     fn as_ptr(&self) -> *const T::RawType;
 
+    /// The C entry `index`.
+    fn id(&self, index: usize) -> &T::RawType;
+
     /// The information of entry `index`.
     fn info(&self, index: usize) -> &U;
 }
@@ -113,6 +117,10 @@ impl<T: RawDeviceId, U, const N: usize> IdTable<T, U> for IdArray<T, U, N> {
     fn as_ptr(&self) -> *const T::RawType {
         // `RawIdArray` is `repr(C)`: the entries, then the terminator.
         (&raw const self.raw_ids).cast()
+    }
+
+    fn id(&self, index: usize) -> &T::RawType {
+        &self.raw_ids.ids[index]
     }
 
     fn info(&self, index: usize) -> &U {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Driver registration, common to the buses (`pci`, ...): a
+//! Driver registration, common to the buses (`pci`, `platform`, ...): a
 //! [`Registration`] registers a bus's C driver structure for as long as it
 //! lives, and [`module_driver!`](crate::module_driver) makes a module whose
-//! only job is that.
+//! only job is that. [`Adapter`] finds a device's entry in the firmware ID
+//! tables (OF, ACPI) a bus driver may declare.
 
 use crate::error::Result;
 use crate::init::PinInit;
@@ -119,4 +120,74 @@ macro_rules! module_driver {
             $($f)*
         }
     };
+}
+
+/// What a bus adapter (`platform::Adapter`) offers for matching by
+/// firmware: its driver's OF and ACPI ID tables, and the lookup of the
+/// information of the entry a device matched.
+pub trait Adapter {
+    /// The driver's information for each ID table entry.
+    type IdInfo: 'static;
+
+    /// The driver's ACPI ID table, if any.
+    fn acpi_id_table() -> Option<crate::acpi::IdTable<Self::IdInfo>>;
+
+    /// The information of the entry of the ACPI table `dev` matches, if
+    /// any (never, without `CONFIG_ACPI`).
+    fn acpi_id_info(dev: &crate::device::Device) -> Option<&'static Self::IdInfo> {
+        #[cfg(CONFIG_ACPI)]
+        {
+            use crate::device_id::RawDeviceIdIndex;
+            let table = Self::acpi_id_table()?;
+            // SAFETY: the table is static and ends in a zeroed entry; the
+            // device is valid (type invariant).
+            let raw = unsafe { bindings::acpi_match_device(table.as_ptr(), dev.as_raw()) };
+            if raw.is_null() {
+                return None;
+            }
+            // SAFETY: `raw` is an entry of `table`; `DeviceId` is a
+            // transparent wrapper of `acpi_device_id`.
+            let id = unsafe { &*raw.cast::<crate::acpi::DeviceId>() };
+            Some(table.info(id.index()))
+        }
+        #[cfg(not(CONFIG_ACPI))]
+        {
+            let _ = dev;
+            None
+        }
+    }
+
+    /// The driver's OF ID table, if any.
+    fn of_id_table() -> Option<crate::of::IdTable<Self::IdInfo>>;
+
+    /// The information of the entry of the OF table `dev` matches, if any
+    /// (never, without `CONFIG_OF`).
+    fn of_id_info(dev: &crate::device::Device) -> Option<&'static Self::IdInfo> {
+        #[cfg(CONFIG_OF)]
+        {
+            use crate::device_id::RawDeviceIdIndex;
+            let table = Self::of_id_table()?;
+            // SAFETY: the table is static and ends in a zeroed entry; the
+            // device is valid (type invariant).
+            let raw = unsafe { bindings::of_match_device(table.as_ptr(), dev.as_raw()) };
+            if raw.is_null() {
+                return None;
+            }
+            // SAFETY: `raw` is an entry of `table`; `DeviceId` is a
+            // transparent wrapper of `of_device_id`.
+            let id = unsafe { &*raw.cast::<crate::of::DeviceId>() };
+            Some(table.info(id.index()))
+        }
+        #[cfg(not(CONFIG_OF))]
+        {
+            let _ = dev;
+            None
+        }
+    }
+
+    /// The information of the firmware table entry `dev` matches, ACPI
+    /// first, then OF; `None` when it matched otherwise (by name, say).
+    fn id_info(dev: &crate::device::Device) -> Option<&'static Self::IdInfo> {
+        Self::acpi_id_info(dev).or_else(|| Self::of_id_info(dev))
+    }
 }

@@ -17,6 +17,16 @@
 //! and aligned (else the build fails, with `build_assert!`); the `try_`
 //! accessors check at run time and return `EINVAL`.
 
+pub mod resource;
+
+pub use resource::Resource;
+
+/// A physical address (C's `phys_addr_t`).
+pub type PhysAddr = bindings::phys_addr_t;
+
+/// The size of a resource (C's `resource_size_t`).
+pub type ResourceSize = bindings::resource_size_t;
+
 use crate::build_assert;
 use crate::error::{code::EINVAL, Result};
 use crate::ffi::c_void;

@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Interrupt handlers, in upstream's shape: a [`Handler`] is registered for
-//! an interrupt line by a [`Registration`], which a bus hands out
-//! (`pci::Device::request_irq`). The line is freed when the registration
-//! is dropped, or when the driver is unbound, whichever comes first, so a
-//! handler never runs for a device its driver no longer owns.
+//! an interrupt line by a [`Registration`], a [`ThreadedHandler`] by a
+//! [`ThreadedRegistration`]; a bus hands them out
+//! (`pci::Device::request_irq`, `platform::Device::request_irq_by_index`,
+//! ...). The line is freed when the registration is dropped, or when the
+//! driver is unbound, whichever comes first, so a handler never runs for a
+//! device its driver no longer owns.
+//!
+//! A threaded handler has two halves: [`ThreadedHandler::handle`] runs in
+//! hard-interrupt context, like [`Handler::handle`], and returns
+//! [`ThreadedIrqReturn::WakeThread`] to have
+//! [`ThreadedHandler::handle_threaded`] run in the line's kernel thread,
+//! where it may sleep (take a `Mutex`, allocate with `GFP_KERNEL`).
 
+use crate::alloc::{Allocator, Box};
 use crate::device::{Bound, Device};
 use crate::devres::Devres;
 use crate::error::{to_result, Error};
@@ -13,6 +22,7 @@ use crate::ffi::{c_int, c_uint, c_void};
 use crate::prelude::*;
 use crate::str::CStr;
 use crate::sync::aref::ARef;
+use crate::sync::Arc;
 use core::marker::PhantomPinned;
 
 /// What a handler did (C's `irqreturn_t`).
@@ -23,6 +33,20 @@ pub enum IrqReturn {
     None = bindings::irqreturn_IRQ_NONE,
     /// The interrupt was handled.
     Handled = bindings::irqreturn_IRQ_HANDLED,
+}
+
+/// What the hard-interrupt half of a [`ThreadedHandler`] did (C's
+/// `irqreturn_t`, with `IRQ_WAKE_THREAD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum ThreadedIrqReturn {
+    /// The interrupt was not from this device.
+    None = bindings::irqreturn_IRQ_NONE,
+    /// The interrupt was handled; the thread is not woken.
+    Handled = bindings::irqreturn_IRQ_HANDLED,
+    /// Wake the line's thread, which runs
+    /// [`ThreadedHandler::handle_threaded`].
+    WakeThread = bindings::irqreturn_IRQ_WAKE_THREAD,
 }
 
 /// Flags of a request (C's `IRQF_*`).
@@ -54,13 +78,72 @@ impl core::ops::BitOr for Flags {
 }
 
 /// An interrupt handler. It runs in hard-interrupt context: it must not
-/// sleep (no `Mutex`, no `GFP_KERNEL`).
+/// sleep (no `Mutex`, no `GFP_KERNEL`); work that may sleep belongs in a
+/// [`ThreadedHandler`].
 pub trait Handler: Sync {
     /// Handles an interrupt of `dev` (bound while the handler runs).
     fn handle(&self, dev: &Device<Bound>) -> IrqReturn;
 }
 
+impl<T: ?Sized + Handler + Send> Handler for Arc<T> {
+    fn handle(&self, dev: &Device<Bound>) -> IrqReturn {
+        T::handle(self, dev)
+    }
+}
+
+impl<T: ?Sized + Handler, A: Allocator> Handler for Box<T, A> {
+    fn handle(&self, dev: &Device<Bound>) -> IrqReturn {
+        T::handle(self, dev)
+    }
+}
+
+/// A threaded interrupt handler: [`ThreadedHandler::handle`] runs in
+/// hard-interrupt context (it must not sleep) and decides whether
+/// [`ThreadedHandler::handle_threaded`] runs, in process context, in the
+/// line's kernel thread.
+///
+/// A line whose device keeps interrupting until it is serviced (a level
+/// interrupt) must either be quietened by `handle` (as the default does
+/// not) or be requested with [`Flags::ONESHOT`], which keeps it masked
+/// until the thread has run.
+pub trait ThreadedHandler: Sync {
+    /// The hard-interrupt half, for an interrupt of `dev` (bound while it
+    /// runs). The default wakes the thread.
+    fn handle(&self, dev: &Device<Bound>) -> ThreadedIrqReturn {
+        let _ = dev;
+        ThreadedIrqReturn::WakeThread
+    }
+
+    /// The thread half, run after `handle` returned
+    /// [`ThreadedIrqReturn::WakeThread`]; it may sleep.
+    fn handle_threaded(&self, dev: &Device<Bound>) -> IrqReturn;
+}
+
+impl<T: ?Sized + ThreadedHandler + Send> ThreadedHandler for Arc<T> {
+    fn handle(&self, dev: &Device<Bound>) -> ThreadedIrqReturn {
+        T::handle(self, dev)
+    }
+
+    fn handle_threaded(&self, dev: &Device<Bound>) -> IrqReturn {
+        T::handle_threaded(self, dev)
+    }
+}
+
+impl<T: ?Sized + ThreadedHandler, A: Allocator> ThreadedHandler for Box<T, A> {
+    fn handle(&self, dev: &Device<Bound>) -> ThreadedIrqReturn {
+        T::handle(self, dev)
+    }
+
+    fn handle_threaded(&self, dev: &Device<Bound>) -> IrqReturn {
+        T::handle_threaded(self, dev)
+    }
+}
+
 /// A line and the device it belongs to, as a bus hands it out.
+///
+/// # Invariants
+///
+/// `irq` is a line of `dev`, valid while `dev` is bound.
 pub struct IrqRequest<'a> {
     dev: &'a Device<Bound>,
     irq: u32,
@@ -73,6 +156,7 @@ impl<'a> IrqRequest<'a> {
     ///
     /// `irq` must be a line of `dev`, valid while `dev` is bound.
     pub(crate) unsafe fn new(dev: &'a Device<Bound>, irq: u32) -> Self {
+        // INVARIANT: the caller's guarantee.
         Self { dev, irq }
     }
 
@@ -94,56 +178,100 @@ struct RegistrationInner {
 
 // SAFETY: `free_irq` may be called from any (sleepable) thread.
 unsafe impl Send for RegistrationInner {}
+// SAFETY: `&RegistrationInner` only reads the line number.
+unsafe impl Sync for RegistrationInner {}
 
 impl Drop for RegistrationInner {
     fn drop(&mut self) {
         // SAFETY: requested with this cookie (type invariant); `free_irq`
-        // waits for running handlers to finish.
+        // waits for running handlers (both halves) to finish.
         unsafe { bindings::free_irq(self.irq, self.cookie) };
     }
 }
 
-/// A handler registered for a line; see the module documentation.
+/// The C half of both registrations: a handler, the device, and the line
+/// requested with the `Line` itself as cookie.
+///
+/// Fields drop in declaration order: `inner` first, which frees the line
+/// (waiting for running handlers), so the handler and the device are never
+/// dropped while a handler may still use them.
 ///
 /// # Invariants
 ///
 /// While `inner` is not revoked, the line is requested with `self` as
-/// cookie and [`Registration::handle_irq`] as handler.
+/// cookie and callbacks that read `handler` and `dev` through it.
 #[pin_data]
-pub struct Registration<T: Handler + 'static> {
+struct Line<T: 'static> {
+    inner: Devres<RegistrationInner>,
+    dev: ARef<Device>,
     #[pin]
     handler: T,
-    dev: ARef<Device>,
-    inner: Devres<RegistrationInner>,
     #[pin]
     _pin: PhantomPinned,
 }
 
-impl<T: Handler + 'static> Registration<T> {
-    /// Registers `handler` for `request`'s line.
-    pub fn new<'a>(
+/// A C interrupt callback (`irq_handler_t`).
+type Callback = unsafe extern "C" fn(c_int, *mut c_void) -> c_uint;
+
+impl<T: 'static> Line<T> {
+    /// Initialises `handler`, then requests `request`'s line with
+    /// `primary` (hard-interrupt half) and `thread` (thread half, if any);
+    /// fails with `request`'s error, initialising nothing, if it is one.
+    ///
+    /// # Safety
+    ///
+    /// `primary` and `thread` must be callbacks that only use their cookie
+    /// through [`Line::<T>::from_cookie`].
+    unsafe fn new<'a>(
+        request: Result<IrqRequest<'a>>,
+        flags: Flags,
+        name: &'static CStr,
+        handler: impl PinInit<T, Error> + 'a,
+        primary: Callback,
+        thread: Option<Callback>,
+    ) -> impl PinInit<Self, Error> + 'a {
+        // SAFETY: with an error nothing is initialised and the error is
+        // returned; otherwise the fields' initialiser runs in `slot`, and
+        // its result is returned.
+        unsafe {
+            crate::init::pin_init_from_closure(move |slot: *mut Self| {
+                Self::init(request?, flags, name, handler, primary, thread).__pinned_init(slot)
+            })
+        }
+    }
+
+    /// [`Line::new`] for a request known to be good.
+    ///
+    /// # Safety
+    ///
+    /// As for [`Line::new`].
+    unsafe fn init<'a>(
         request: IrqRequest<'a>,
         flags: Flags,
         name: &'static CStr,
         handler: impl PinInit<T, Error> + 'a,
+        primary: Callback,
+        thread: Option<Callback>,
     ) -> impl PinInit<Self, Error> + 'a {
         let IrqRequest { dev, irq } = request;
         try_pin_init!(&this in Self {
+            // Both initialised before the line is requested: a handler may
+            // run at once, and reads them.
             handler <- handler,
-            // Initialised before the line is requested: the handler may run
-            // at once, and reads it.
             dev: dev.as_ref().into(),
             inner: {
                 let cookie = this.as_ptr().cast::<c_void>();
-                // SAFETY: the handler is initialised and pinned (fields
-                // are initialised in order); `cookie` is this registration,
-                // valid until `inner` is dropped or revoked, both of which
-                // free the line first; `name` is static.
+                // SAFETY: `handler` and `dev` are initialised and pinned
+                // (fields are initialised in the order written); `cookie`
+                // is this `Line`, valid until `inner` is dropped or
+                // revoked, both of which free the line first; the
+                // callbacks only use the cookie through `from_cookie` (the
+                // caller's guarantee); `name` is static.
                 to_result(unsafe {
                     bindings::request_threaded_irq(
                         irq,
-                        Some(Self::handle_irq),
-                        None,
+                        Some(primary),
+                        thread,
                         flags.into_inner(),
                         name.as_char_ptr(),
                         cookie,
@@ -158,9 +286,120 @@ impl<T: Handler + 'static> Registration<T> {
         }? Error)
     }
 
+    /// The handler and the bound device of the line whose cookie is
+    /// `cookie`.
+    ///
+    /// # Safety
+    ///
+    /// `cookie` must be the cookie of a line requested by [`Line::new`],
+    /// and the caller must be one of its callbacks, running for it.
+    unsafe fn from_cookie<'a>(cookie: *mut c_void) -> (&'a T, &'a Device<Bound>) {
+        let this = cookie.cast::<Self>();
+        // SAFETY: `cookie` is the `Line`, alive while the line is requested
+        // (type invariant), which it is while its callbacks run. `handler`
+        // and `dev` were initialised before the line was requested;
+        // `inner` may still be in the making, so no reference to the whole
+        // `Line` is made.
+        let (handler, dev) = unsafe { (&(*this).handler, &(*this).dev) };
+        // SAFETY: the line is freed at unbind at the latest, and `free_irq`
+        // waits for running callbacks, so the driver is bound to the
+        // device while this one runs.
+        (handler, unsafe { Device::<Bound>::from_raw(dev.as_raw()) })
+    }
+
+    /// Waits for running handlers of the line, unless it was freed at
+    /// unbind (`ENODEV`).
+    fn try_synchronize(&self) -> Result {
+        // Copied out: `synchronize_irq` sleeps, which the access guard (an
+        // RCU read-side section) does not allow. Should the line be freed
+        // meanwhile, waiting on its number is harmless.
+        let irq = self
+            .inner
+            .try_access_with(|inner| inner.irq)
+            .ok_or(ENODEV)?;
+        // SAFETY: any line number may be waited on.
+        unsafe { bindings::synchronize_irq(irq) };
+        Ok(())
+    }
+
+    /// Waits for running handlers of the line; `EINVAL` if `dev` is not its
+    /// device.
+    fn synchronize(&self, dev: &Device<Bound>) -> Result {
+        let inner = self.inner.access(dev)?;
+        // SAFETY: the line is requested (the driver is bound to `dev`).
+        unsafe { bindings::synchronize_irq(inner.irq) };
+        Ok(())
+    }
+}
+
+/// A [`Handler`] registered for a line; see the module documentation.
+///
+/// ```
+/// use kernel::device::{Bound, Device};
+/// use kernel::irq::{self, IrqReturn};
+/// use kernel::sync::atomic::{Atomic, Relaxed};
+///
+/// /// Counts the interrupts of its device.
+/// struct Counter(Atomic<u64>);
+///
+/// impl irq::Handler for Counter {
+///     fn handle(&self, _dev: &Device<Bound>) -> IrqReturn {
+///         self.0.add(1, Relaxed);
+///         IrqReturn::Handled
+///     }
+/// }
+///
+/// // In `probe`, as a pinned field of the driver's data (`pdev` is a
+/// // `pci::Device<Core>`, `vector` an allocated `pci::IrqVector`):
+/// //     irq <- pdev.request_irq(vector, irq::Flags::SHARED, c"mydev",
+/// //                             Ok::<_, Error>(Counter(Atomic::new(0)))),
+/// ```
+#[pin_data]
+pub struct Registration<T: Handler + 'static> {
+    #[pin]
+    line: Line<T>,
+}
+
+impl<T: Handler + 'static> Registration<T> {
+    /// Registers `handler` for `request`'s line.
+    pub fn new<'a>(
+        request: IrqRequest<'a>,
+        flags: Flags,
+        name: &'static CStr,
+        handler: impl PinInit<T, Error> + 'a,
+    ) -> impl PinInit<Self, Error> + 'a {
+        Self::from_request(Ok(request), flags, name, handler)
+    }
+
+    /// [`Registration::new`] for a bus's request that may have failed
+    /// (its error is returned, `handler` not initialised).
+    pub(crate) fn from_request<'a>(
+        request: Result<IrqRequest<'a>>,
+        flags: Flags,
+        name: &'static CStr,
+        handler: impl PinInit<T, Error> + 'a,
+    ) -> impl PinInit<Self, Error> + 'a {
+        try_pin_init!(Self {
+            // SAFETY: `handle_irq` uses the cookie through `from_cookie`.
+            line <- unsafe { Line::new(request, flags, name, handler, Self::handle_irq, None) },
+        }? Error)
+    }
+
     /// The handler.
     pub fn handler(&self) -> &T {
-        &self.handler
+        &self.line.handler
+    }
+
+    /// Waits for a running handler to finish; `ENODEV` once the driver was
+    /// unbound (the line is freed then).
+    pub fn try_synchronize(&self) -> Result {
+        self.line.try_synchronize()
+    }
+
+    /// Waits for a running handler to finish; `EINVAL` if `dev` is not the
+    /// line's device.
+    pub fn synchronize(&self, dev: &Device<Bound>) -> Result {
+        self.line.synchronize(dev)
     }
 
     /// The C handler.
@@ -170,17 +409,124 @@ impl<T: Handler + 'static> Registration<T> {
     /// Called by the IRQ core for a line requested by [`Registration::new`],
     /// with its cookie.
     unsafe extern "C" fn handle_irq(_irq: c_int, cookie: *mut c_void) -> c_uint {
-        let this = cookie.cast::<Self>();
-        // SAFETY: `cookie` is the registration, alive while the line is
-        // requested (type invariant), which it is while its handler runs.
-        // `handler` and `dev` were initialised before the line was
-        // requested; `inner` may still be in the making, so no reference
-        // to the whole registration is made.
-        let (handler, dev) = unsafe { (&(*this).handler, &(*this).dev) };
-        // SAFETY: the line is freed at unbind at the latest, and
-        // `free_irq` waits for running handlers, so the driver is bound to
-        // the device while this runs.
-        let dev = unsafe { Device::<Bound>::from_raw(dev.as_raw()) };
+        // SAFETY: the cookie of a line `new` requested with this callback.
+        let (handler, dev) = unsafe { Line::<T>::from_cookie(cookie) };
         handler.handle(dev) as c_uint
+    }
+}
+
+/// A [`ThreadedHandler`] registered for a line (C's
+/// `request_threaded_irq`); freed as a [`Registration`] is, after both
+/// halves finished.
+///
+/// ```
+/// use kernel::device::{Bound, Device};
+/// use kernel::irq::{self, IrqReturn, ThreadedIrqReturn};
+/// use kernel::sync::atomic::{Atomic, Relaxed};
+///
+/// /// Notes its device's status in the hard half, acts on it in the
+/// /// thread, where it could sleep.
+/// struct Deferred {
+///     pending: Atomic<u32>,
+///     handled: Atomic<u64>,
+/// }
+///
+/// impl irq::ThreadedHandler for Deferred {
+///     fn handle(&self, _dev: &Device<Bound>) -> ThreadedIrqReturn {
+///         // Read and acknowledge the device's status here.
+///         self.pending.or(1, Relaxed);
+///         ThreadedIrqReturn::WakeThread
+///     }
+///
+///     fn handle_threaded(&self, _dev: &Device<Bound>) -> IrqReturn {
+///         if self.pending.xchg(0, Relaxed) != 0 {
+///             self.handled.add(1, Relaxed);
+///         }
+///         IrqReturn::Handled
+///     }
+/// }
+///
+/// // In `probe` (`pdev` a `platform::Device<Core>`):
+/// //     irq <- pdev.request_threaded_irq_by_index(irq::Flags::NONE, 0, c"mydev", handler),
+/// ```
+#[pin_data]
+pub struct ThreadedRegistration<T: ThreadedHandler + 'static> {
+    #[pin]
+    line: Line<T>,
+}
+
+impl<T: ThreadedHandler + 'static> ThreadedRegistration<T> {
+    /// Registers `handler` for `request`'s line.
+    pub fn new<'a>(
+        request: IrqRequest<'a>,
+        flags: Flags,
+        name: &'static CStr,
+        handler: impl PinInit<T, Error> + 'a,
+    ) -> impl PinInit<Self, Error> + 'a {
+        Self::from_request(Ok(request), flags, name, handler)
+    }
+
+    /// [`ThreadedRegistration::new`] for a bus's request that may have
+    /// failed (its error is returned, `handler` not initialised).
+    pub(crate) fn from_request<'a>(
+        request: Result<IrqRequest<'a>>,
+        flags: Flags,
+        name: &'static CStr,
+        handler: impl PinInit<T, Error> + 'a,
+    ) -> impl PinInit<Self, Error> + 'a {
+        try_pin_init!(Self {
+            // SAFETY: both callbacks use the cookie through `from_cookie`.
+            line <- unsafe {
+                Line::new(
+                    request,
+                    flags,
+                    name,
+                    handler,
+                    Self::handle_irq,
+                    Some(Self::thread_fn),
+                )
+            },
+        }? Error)
+    }
+
+    /// The handler.
+    pub fn handler(&self) -> &T {
+        &self.line.handler
+    }
+
+    /// Waits for running handlers (both halves) to finish; `ENODEV` once
+    /// the driver was unbound (the line is freed then).
+    pub fn try_synchronize(&self) -> Result {
+        self.line.try_synchronize()
+    }
+
+    /// Waits for running handlers (both halves) to finish; `EINVAL` if
+    /// `dev` is not the line's device.
+    pub fn synchronize(&self, dev: &Device<Bound>) -> Result {
+        self.line.synchronize(dev)
+    }
+
+    /// The C hard-interrupt handler; its `IRQ_WAKE_THREAD` wakes the
+    /// line's thread.
+    ///
+    /// # Safety
+    ///
+    /// Called by the IRQ core for a line requested by
+    /// [`ThreadedRegistration::new`], with its cookie.
+    unsafe extern "C" fn handle_irq(_irq: c_int, cookie: *mut c_void) -> c_uint {
+        // SAFETY: the cookie of a line `new` requested with this callback.
+        let (handler, dev) = unsafe { Line::<T>::from_cookie(cookie) };
+        handler.handle(dev) as c_uint
+    }
+
+    /// The C thread function.
+    ///
+    /// # Safety
+    ///
+    /// As for [`ThreadedRegistration::handle_irq`].
+    unsafe extern "C" fn thread_fn(_irq: c_int, cookie: *mut c_void) -> c_uint {
+        // SAFETY: the cookie of a line `new` requested with this callback.
+        let (handler, dev) = unsafe { Line::<T>::from_cookie(cookie) };
+        handler.handle_threaded(dev) as c_uint
     }
 }

@@ -23,6 +23,7 @@
 // this crate too (for its own `#[kunit_tests]`).
 extern crate self as kernel;
 
+pub mod acpi;
 pub mod alloc;
 #[cfg(CONFIG_BLOCK)]
 pub mod block;
@@ -45,8 +46,10 @@ pub mod kunit;
 pub mod miscdevice;
 pub mod mm;
 pub mod module;
+pub mod of;
 #[cfg(CONFIG_PCI)]
 pub mod pci;
+pub mod platform;
 pub mod prelude;
 pub mod print;
 pub mod revocable;

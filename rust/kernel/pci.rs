@@ -18,7 +18,7 @@ use crate::irq::{self, IrqRequest};
 use crate::prelude::*;
 use crate::str::CStr;
 use crate::sync::aref::{ARef, AlwaysRefCounted};
-use crate::types::{ForeignOwnable, Opaque};
+use crate::types::Opaque;
 use crate::ThisModule;
 use core::marker::PhantomData;
 use core::ops::{Deref, RangeInclusive};
@@ -191,9 +191,7 @@ impl<T: Driver + 'static> Adapter<T> {
         // transparent), whose `driver_data` is its index.
         let info = T::ID_TABLE.info(unsafe { &*id.cast::<DeviceId>() }.index());
         from_result(|| {
-            let data = KBox::pin_init(T::probe(pdev, info), GFP_KERNEL)?;
-            pdev.as_ref()
-                .set_drvdata_raw(data.into_foreign().cast_mut());
+            pdev.as_ref().set_drvdata(T::probe(pdev, info))?;
             Ok(0)
         })
     }
@@ -208,12 +206,10 @@ impl<T: Driver + 'static> Adapter<T> {
         // which this driver is bound.
         let pdev = unsafe { &*pdev.cast::<Device<Core>>() };
         let dev: &device::Device<Core> = pdev.as_ref();
-        // SAFETY: `probe_callback` stored a `Pin<KBox<T>>` there, and
-        // remove is called once, after a successful probe.
-        let data = unsafe { Pin::<KBox<T>>::from_foreign(dev.drvdata_raw()) };
+        // SAFETY: `probe_callback` stored a `T` there, and remove is called
+        // once, after a successful probe.
+        let data = unsafe { dev.drvdata_obtain::<T>() };
         T::unbind(pdev, data.as_ref());
-        drop(data);
-        dev.set_drvdata_raw(core::ptr::null_mut());
     }
 }
 
@@ -537,15 +533,17 @@ impl Device<Bound> {
         name: &'static CStr,
         handler: impl PinInit<T, Error> + 'a,
     ) -> impl PinInit<irq::Registration<T>, Error> + 'a {
-        let request = IrqRequest::try_from(vector);
-        // SAFETY: on error nothing is initialised and the error is
-        // returned; on success the registration's initialiser runs.
-        unsafe {
-            crate::init::pin_init_from_closure(move |slot: *mut irq::Registration<T>| match request
-            {
-                Ok(r) => irq::Registration::new(r, flags, name, handler).__pinned_init(slot),
-                Err(e) => Err(e),
-            })
-        }
+        irq::Registration::from_request(IrqRequest::try_from(vector), flags, name, handler)
+    }
+
+    /// Registers threaded `handler` for interrupt vector `vector`.
+    pub fn request_threaded_irq<'a, T: irq::ThreadedHandler + 'static>(
+        &'a self,
+        vector: IrqVector<'a>,
+        flags: irq::Flags,
+        name: &'static CStr,
+        handler: impl PinInit<T, Error> + 'a,
+    ) -> impl PinInit<irq::ThreadedRegistration<T>, Error> + 'a {
+        irq::ThreadedRegistration::from_request(IrqRequest::try_from(vector), flags, name, handler)
     }
 }
