@@ -14,7 +14,32 @@
 # stock one (so modules, samples, doctests and M= modules all get it) and by
 # rust/Makefile (for the kernel crate).
 
-LLVM_LINK ?= llvm-link
+LLVM_LINK ?= $(LLVM_PREFIX)llvm-link$(LLVM_SUFFIX)
+LLVM_OPT ?= $(LLVM_PREFIX)opt$(LLVM_SUFFIX)
+
+# KASAN. C's objects are instrumented once, at the end of the optimiser,
+# after inlining: a helper inlined into a C caller is checked with the
+# caller's registers and the shadow base hoisted as for any C access. For
+# Rust to get the same, nothing may be instrumented before the helpers are
+# in: rustc emits the bitcode without its sanitizer (RUSTFLAGS_KASAN is
+# dropped; the ABI check that -Zsanitizer is a target modifier for is
+# waived, the final object is instrumented all the same), the Rust functions
+# are marked `sanitize_address` as rustc would have marked them, and the
+# final clang runs KASAN with C's own flags (CFLAGS_KASAN) over Rust and
+# helpers together. An object built with KASAN_SANITIZE := n has no
+# RUSTFLAGS_KASAN, so nothing is instrumented, as for C.
+rust_inline_kasan = $(if $(filter -Zsanitizer=kernel-address,$(rust_flags)),y)
+rust_inline_drop_flags = $(if $(rust_inline_kasan),$(RUSTFLAGS_KASAN))
+rust_inline_add_flags = $(if $(rust_inline_kasan),-Cunsafe-allow-abi-mismatch=sanitizer)
+
+# Function attributes that C's front end sets from a C flag and rustc has
+# no flag for, set on the Rust functions (only) before linking:
+#   - sanitize_address, under KASAN (above);
+#   - "disable-tail-calls", when C is built with -fno-optimize-sibling-calls
+#     (CONFIG_FRAME_POINTER: every caller stays in the stack trace). Without
+#     it a Rust function ends in `jmp callee` where C has `call; ret`.
+rust_inline_attrs = $(if $(rust_inline_kasan),-force-attribute=sanitize_address) \
+	$(if $(filter -fno-optimize-sibling-calls,$(KBUILD_CFLAGS)),--disable-tail-calls)
 
 # rust_inline_helpers: turns $(@:.o=.bc), as rustc emitted it, into $@.
 #   $(1): the helpers' bitcode to link in.
@@ -23,14 +48,19 @@ LLVM_LINK ?= llvm-link
 # model and PIE setting again (they are not taken from the bitcode), and
 # -O2, which runs the inliner and the clean-up after it.
 rust_inline_helpers = \
+	$(if $(strip $(rust_inline_attrs)), \
+		$(LLVM_OPT) -passes=forceattrs $(rust_inline_attrs) \
+			$(@:.o=.bc) -o $(@:.o=.a.bc) && mv -f $(@:.o=.a.bc) $(@:.o=.bc);) \
 	$(LLVM_LINK) --internalize --suppress-warnings $(@:.o=.bc) $(1) -o $(@:.o=.m.bc); \
-	$(CC) $(CLANG_FLAGS) $(KBUILD_CFLAGS) -Wno-override-module -c $(@:.o=.m.bc) -o $@; \
+	$(CC) $(CLANG_FLAGS) $(KBUILD_CFLAGS) $(if $(rust_inline_kasan),$(CFLAGS_KASAN)) \
+		-Wno-override-module -c $(@:.o=.m.bc) -o $@; \
 	rm -f $(@:.o=.bc) $(@:.o=.m.bc)
 
 # The stock rule (scripts/Makefile.build) with the bitcode step in between.
 rust_helpers_bc = $(objtree)/rust/helpers/helpers$(if $(part-of-module),_module).bc
 
 cmd_rustc_o_rs = \
-	$(rust_common_cmd) --emit=llvm-bc=$(@:.o=.bc) $<; \
+	$(filter-out $(rust_inline_drop_flags),$(rust_common_cmd)) $(rust_inline_add_flags) \
+		--emit=llvm-bc=$(@:.o=.bc) $<; \
 	$(call rust_inline_helpers,$(rust_helpers_bc)) \
 	$(cmd_objtool)
