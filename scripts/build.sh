@@ -12,6 +12,9 @@ FRAGMENT=$TOP/scripts/config/base.config
 # `make matrix` adds a fragment of scripts/config/ (hardened, kasan).
 EXTRA=${EXTRA_CONFIG:+$TOP/scripts/config/$EXTRA_CONFIG.config}
 [ -z "$EXTRA" ] || [ -f "$EXTRA" ] || die "EXTRA_CONFIG=$EXTRA_CONFIG: no scripts/config/$EXTRA_CONFIG.config; use hardened or kasan"
+# A missing or mismatched compiler stops here, with the fix, rather than in
+# the middle of Kconfig (scripts/setup.sh installs them).
+check_toolchain
 
 "$TOP/scripts/tree.sh"
 
@@ -41,29 +44,6 @@ else
 	stage configure "up to date"
 fi
 
-# Compiler diagnostics: rustc and clippy start a line with "error:" or
-# "warning:" (maybe with a code, "error[E0425]:"), C compilers after
-# "file:line:col: ". Make and modpost add "*** ... Error" and "ERROR:".
-ERRORS='(^|: )(fatal error|error)(\[[^]]*\])?: |^ERROR: |\*\*\* '
-RUST_DIAG='^(error|warning)(\[[^]]*\])?: '
-
-# Prints the first diagnostics of log $1 matching pattern $2 as the compiler
-# printed them: each with the lines that follow it (where, the source
-# excerpt, notes) up to a blank line or make's own output. The log's last
-# lines when none match.
-first_diags() {
-	if grep -Eq "$2" "$1"; then
-		{ PAT=$2 awk '
-			BEGIN { pat = ENVIRON["PAT"] }
-			$0 ~ pat { on = 1 }
-			on && $0 !~ pat && ($0 == "" || /^make(\[[0-9]+\])?: / || /^  [A-Z]+ /) { on = 0; print "" }
-			on { print }
-		' "$1" | head -40 >&2; } || true
-	else
-		tail -20 "$1" >&2
-	fi
-}
-
 # Rust is compiled through clippy-driver (same code, plus lints): a lint
 # warning fails the build like any other warning. CLIPPY=0 turns it off.
 # External modules get the same policy.
@@ -79,18 +59,5 @@ if grep -Eq "$RUST_DIAG" "$BUILD/build.log"; then
 	die "the build printed Rust warnings (above; full log: $BUILD/build.log)"
 fi
 
-if [ -n "$EXTMOD" ]; then
-	log=$BUILD/extmod.log
-	stage build "M=$EXTMOD${CLIPPY:+ CLIPPY=1} (log: $log)"
-	if ! kmake M="$EXTMOD" ${CLIPPY:+CLIPPY=1} modules >"$log" 2>&1; then
-		first_diags "$log" "$ERRORS"
-		die "M=$EXTMOD does not build (first errors above; full log: $log)"
-	fi
-	if grep -Eq "$RUST_DIAG" "$log"; then
-		first_diags "$log" "$RUST_DIAG"
-		# Kbuild would not recompile the unchanged source next time, and
-		# the warning would pass unseen: drop the objects it wrote.
-		kmake M="$EXTMOD" clean >/dev/null 2>&1 || true
-		die "M=$EXTMOD printed Rust warnings, which fail the build (above; full log: $log)"
-	fi
-fi
+# The external modules, against the kernel just built.
+[ -z "$EXTMOD" ] || CLIPPY=${CLIPPY:-0} "$TOP/scripts/extmod.sh"

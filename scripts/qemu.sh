@@ -40,7 +40,7 @@ done
 modlist=()
 while IFS= read -r ko; do modlist+=("$ko"); done < <(
 	if [ -n "$EXTMOD" ]; then
-		find "$EXTMOD" -name '*.ko' | sort
+		find "$EXTMOD_OBJ" -name '*.ko' | sort
 	else
 		find "$OBJ/samples/rust" "$OBJ/drivers/rkal" "$OBJ/rust/bench" "$OBJ/rust/litmus" -name '*.ko' 2>/dev/null | sort
 		# Linux 6.12's own Rust driver, built unchanged against our crate.

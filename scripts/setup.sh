@@ -9,14 +9,10 @@
 
 stage setup "checking prerequisites"
 
-command -v "${RUSTC:-rustc}" >/dev/null ||
-	die "rustc not found; install rustup (https://rustup.rs) and run: rustup toolchain install $RUST_VERSION --component rust-src clippy rustfmt"
-rust_version=$(${RUSTC:-rustc} -V | head -1 | cut -d' ' -f2)
-[ "$rust_version" = "$RUST_VERSION" ] ||
-	die "rustc $rust_version found, this tree is pinned to $RUST_VERSION (scripts/toolchain.conf); run: rustup default $RUST_VERSION"
-[ -n "$LLVM_MAJOR" ] || die "could not read LLVM's version from 'rustc -vV'; check the Rust toolchain"
-
+check_rustc
 LLVM_PACKAGES="clang-$LLVM_MAJOR lld-$LLVM_MAJOR llvm-$LLVM_MAJOR libclang-$LLVM_MAJOR-dev"
+# A clang the user chose is checked before anything is installed.
+[ -z "$LLVM_BIN_GIVEN" ] || check_clang "run: apt-get install $LLVM_PACKAGES"
 PACKAGES="$LLVM_PACKAGES qemu-system-x86 busybox-static
 flex bison bc libelf-dev libssl-dev cpio python3 gcc libc6-dev linux-source-6.12"
 
@@ -71,9 +67,6 @@ cargo fetch --locked --manifest-path "$TOP/rust/Cargo.toml" >"$BUILD/cargo-fetch
 	die "cargo could not fetch the pinned crates (see $BUILD/cargo-fetch.log); check access to crates.io"
 
 # The whole kernel is built with the clang of rustc's LLVM.
-[ -x "$LLVM_BIN/clang" ] || die "clang not found in $LLVM_BIN; run: apt-get install $LLVM_PACKAGES"
-clang_major=$("$LLVM_BIN/clang" --version | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
-[ "$clang_major" = "$LLVM_MAJOR" ] ||
-	die "clang $clang_major in $LLVM_BIN does not match rustc's LLVM $LLVM_MAJOR; run: apt-get install $LLVM_PACKAGES (or unset LLVM_BIN)"
+check_clang "run: apt-get install $LLVM_PACKAGES"
 [ -e "$LIBCLANG_PATH/libclang.so" ] || ls "$LIBCLANG_PATH"/libclang.so.* >/dev/null 2>&1 ||
 	die "libclang not found in $LIBCLANG_PATH; run: apt-get install libclang-$LLVM_MAJOR-dev"

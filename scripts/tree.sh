@@ -30,14 +30,12 @@ else
 	stage extract "using $KTREE"
 fi
 
-[ -f "$KTREE/Makefile" ] && [ -f "$KTREE/scripts/Makefile.build" ] ||
-	die "KDIR=$KTREE is not a kernel source tree; point KDIR at a Linux 6.12.y tree"
-version=$(make -s -C "$KTREE" kernelversion 2>/dev/null || true)
-case "$version" in
-	6.12|6.12.*) ;;
-	*) die "KDIR=$KTREE is Linux '${version:-unknown}', not 6.12.y; point KDIR at a Linux 6.12.y tree" ;;
-esac
-[ -f "$KTREE/.config" ] && die "KDIR=$KTREE has a .config; run 'make mrproper' there, the build happens out of tree"
+# A KDIR was checked by lib.sh; this is the tarball's tree.
+if [ -z "${KDIR:-}" ]; then
+	version=$(kernel_version "$KTREE")
+	[ "$version" = 6.12 ] && [ -f "$KTREE/scripts/Makefile.build" ] ||
+		die "$KTREE is not a complete Linux 6.12 tree (${version:-no version}); run: rm -rf $KTREE (it is unpacked again from $TARBALL) or set KDIR=/path/to/linux-6.12.y"
+fi
 
 # Rebuild the farm only when the stock tree changes; the symlinks into our
 # repo make edits visible without re-linking.
