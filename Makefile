@@ -53,7 +53,7 @@ fmt:
 
 
 clean:
-	rm -rf build/obj build/initramfs build/*.cpio build/*.log
+	rm -rf build/obj build/initramfs build/extmod build/*.cpio build/*.log
 
 distclean:
 	rm -rf build
