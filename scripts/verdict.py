@@ -11,7 +11,12 @@ Reads the serial log written by scripts/qemu.sh and decides, check by check:
   - each userspace check: scripts/checks/ with our samples, or the M=
     directory's *.check.sh / *.check.c with its modules,
   - the boot reached the end of /init, with two CPUs up,
-  - the log holds no WARNING/BUG/Oops/panic/lockdep/KASAN report.
+  - each "rkal: stress ok|fail NAME ..." line of the stress check
+    (scripts/checks/stress.sh),
+  - the log holds no report of a kernel checker: WARNING/BUG/Oops/panic,
+    lockdep, KASAN, UBSAN, kmemleak, DEBUG_OBJECTS, DEBUG_LIST, SLUB.
+With --stress-report, the stress lines also become a per-module table
+(build/stress.txt) ending with "N passed, N failed".
 Host test results (lines "ok NAME" / "not ok NAME") are merged in.
 
 Prints failures, writes JUnit XML, and ends with the line
@@ -32,12 +37,21 @@ PLAN = re.compile(r"^(?P<indent>\s*)1\.\.(?P<count>\d+)\s*$")
 XFAIL = "xfail_"
 SUBTEST = re.compile(r"^\s*# Subtest: (?P<name>\S+)")
 BAD = re.compile(
-    r"WARNING:|BUG:|kernel BUG at|Oops|Kernel panic|KASAN|UBSAN|general protection fault|"
+    r"WARNING:|\bBUG:|kernel BUG at|Oops|Kernel panic|KASAN|UBSAN|general protection fault|"
     r"detected stalls? on CPU|self-detected stall|"
     r"possible (circular|recursive) locking|inconsistent lock state|"
     r"DEBUG_LOCKS_WARN_ON|lockdep is turned off|INFO: task .* blocked|"
+    # kmemleak: a leak (as /sys/kernel/debug/kmemleak lists it), the count
+    # its scan prints, or kmemleak switching itself off (no more checking).
+    r"unreferenced object 0x|new suspected memory leaks|"
+    r"Kernel memory leak detector disabled|"
+    # DEBUG_OBJECTS and DEBUG_LIST.
+    r"ODEBUG: (?!selftest passed)|list_(add|del) corruption|"
+    # SLUB debugging: "BUG <cache> (Not tainted): <what>", and what it found.
+    r"^BUG \S+ \((Not tainted|Tainted)|(Redzone|Poison|[Pp]adding) overwritten|"
     r"qemu: timed out"
 )
+STRESS = re.compile(r"^rkal: stress (?P<status>ok|fail) (?P<name>\S+)(?: (?P<detail>.*))?$")
 
 
 class Checks:
@@ -186,6 +200,141 @@ def parse_checks(lines, checks):
         checks.add("userspace", name, False, "did not finish")
 
 
+def parse_stress(lines, checks):
+    """One result per "rkal: stress ok|fail NAME ..." line."""
+    for line in lines:
+        m = STRESS.match(line)
+        if m:
+            ok = m.group("status") == "ok"
+            checks.add("stress", m.group("name"), ok, "" if ok else (m.group("detail") or ""))
+
+
+def fields(detail):
+    return dict(kv.split("=", 1) for kv in (detail or "").split() if "=" in kv)
+
+
+def stress_report(lines, path):
+    """build/stress.txt: per module, its cycles, injected faults, leaks and
+    splats; per device node, the fuzzer's operations and the faults
+    injected into its operations; then "N passed, N failed"."""
+    phase = None
+    splats = {}      # phase -> report lines inside it
+    results = {}     # "kind:name" -> (ok, fields)
+    order = []       # modules, in the order they ran
+    leak_pids = []   # pid of each leaked object (kmemleak's "comm ..., pid N")
+    leaks_total = None
+    fuzz = None
+    mode = "?"
+    for line in lines:
+        m = re.match(r"^rkal: stress-(begin|end) (\S+)", line)
+        if m:
+            phase = m.group(2) if m.group(1) == "begin" else None
+            if m.group(1) == "begin" and phase not in ("devices", "fuzz"):
+                order.append(phase)
+            continue
+        m = re.match(r"^stress: mode (\S+):", line)
+        if m:
+            mode = m.group(1)
+        if BAD.search(line):
+            splats.setdefault(phase or "outside", []).append(line)
+        m = re.match(r"^kmemleak:\s+comm .*, pid (\d+),", line)
+        if m:
+            leak_pids.append(int(m.group(1)))
+        m = STRESS.match(line)
+        if not m:
+            continue
+        ok, name, f = m.group("status") == "ok", m.group("name"), fields(m.group("detail"))
+        if name == "kmemleak":
+            n = f.get("leaks", "")
+            leaks_total = int(n) if n.isdigit() else -1
+        elif name == "fuzz":
+            fuzz = (ok, f)
+        results[name] = (ok, f)
+
+    def pid_owner(pid):
+        # The loads of a module's cycles and fault injection are made by
+        # one process each, whose pid the result line gives.
+        for mod in order:
+            for kind in ("cycles", "failnth"):
+                r = results.get(f"{kind}:{mod}")
+                if r and r[1].get("pid") == str(pid):
+                    return mod
+        return None
+
+    leaks = {}
+    for pid in leak_pids:
+        owner = pid_owner(pid) or "unattributed"
+        leaks[owner] = leaks.get(owner, 0) + 1
+
+    rows = []  # (ok, text)
+    out = [f"# make stress figures (mode {mode}): scripts/checks/stress.sh, "
+           "Documentation/rust/testing.rst", ""]
+    hdr = f"{'module':<22} {'cycles':>7} {'slab_delta_kib':>14} {'faults':>7} " \
+          f"{'enomem':>7} {'other':>6} {'absorbed':>8} {'leaks':>6} {'splats':>6}  result"
+    out.append(hdr)
+    for mod in order:
+        c_ok, c = results.get(f"cycles:{mod}", (False, {}))
+        f_ok, f = results.get(f"failnth:{mod}", (False, {}))
+        n_leaks, n_splats = leaks.get(mod, 0), len(splats.get(mod, []))
+        ok = c_ok and f_ok and not n_leaks and not n_splats
+        rows.append(ok)
+        out.append(f"{mod:<22} {c.get('cycles', '-'):>7} {c.get('slab_delta_kib', '-'):>14} "
+                   f"{f.get('faults', '-'):>7} {f.get('enomem', '-'):>7} "
+                   f"{f.get('other_errno', '-'):>6} {f.get('absorbed', '-'):>8} "
+                   f"{n_leaks:>6} {n_splats:>6}  {'ok' if ok else 'FAIL'}")
+    out.append("")
+    out.append(f"{'device node / operation':<38} {'ops':>8} {'efault':>7} {'unknown':>7} "
+               f"{'faults':>7} {'failures':>8}  result")
+    for name, (ok, f) in results.items():
+        if name.startswith("fuzz:"):
+            rows.append(ok)
+            out.append(f"{name[5:] + ' (fuzzer)':<38} {f.get('ops', '-'):>8} "
+                       f"{f.get('efault', '-'):>7} {f.get('unknown_cmd', '-'):>7} {'-':>7} "
+                       f"{f.get('failures', '-'):>8}  {'ok' if ok else 'FAIL'}")
+        elif name.startswith("failnth-dev:"):
+            rows.append(ok)
+            label = name[len("failnth-dev:"):].replace(":", " ")
+            out.append(f"{label + ' (faults)':<38} {'-':>8} {'-':>7} {'-':>7} "
+                       f"{f.get('faults', '-'):>7} {'-':>8}  {'ok' if ok else 'FAIL'}")
+    for name, (ok, f) in results.items():
+        if not name.startswith(("cycles:", "failnth:", "fuzz", "failnth-dev:", "kmemleak")):
+            rows.append(ok)
+            out.append(f"{name}: {' '.join(f'{k}={v}' for k, v in f.items())}"
+                       f"  {'ok' if ok else 'FAIL'}")
+    out.append("")
+    if fuzz:
+        f = fuzz[1]
+        rows.append(fuzz[0])
+        out.append(f"fuzzer: {f.get('ops', '?')} ops from 4 processes, {f.get('raced', '?')} "
+                   f"racing a close, {f.get('reloads', '?')} reloads of rust_misc_device "
+                   f"({f.get('reload_busy', '?')} refused while open), seed {f.get('seed', '?')}"
+                   f" (replay: make stress SEED={f.get('seed', '?')})"
+                   f"  {'ok' if fuzz[0] else 'FAIL'}")
+    else:
+        rows.append(False)
+        out.append("fuzzer: did not report")
+    other = {k: v for k, v in splats.items() if k not in order}
+    rows.append(not other)
+    out.append(f"splats outside the module phases: {sum(len(v) for v in other.values())}"
+               f"  {'ok' if not other else 'FAIL'}")
+    for k, v in other.items():
+        for line in v[:5]:
+            out.append(f"  [{k}] {line}")
+    for mod in order:
+        for line in splats.get(mod, [])[:5]:
+            out.append(f"  [{mod}] {line}")
+    rows.append(leaks_total == 0)
+    shown = {None: "no scan", -1: "unknown (kmemleak off)"}.get(leaks_total, leaks_total)
+    out.append(f"kmemleak: {shown} leaks"
+               f" ({leaks.get('unattributed', 0)} not put down to a module)"
+               f"  {'ok' if leaks_total == 0 else 'FAIL'}")
+    passed = sum(1 for r in rows if r)
+    out.append(f"{passed} passed, {len(rows) - passed} failed")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return len(rows) - passed
+
+
 def junit(checks, path):
     groups = {}
     for g, n, ok, d in checks.items:
@@ -230,6 +379,7 @@ def main():
     ap.add_argument("--junit", help="JUnit XML output path")
     ap.add_argument("--show", action="store_true", help="print the module log (make run)")
     ap.add_argument("--min-suites", type=int, default=1)
+    ap.add_argument("--stress-report", help="write the stress figures here (make stress)")
     args = ap.parse_args()
 
     checks = Checks()
@@ -255,6 +405,7 @@ def main():
                f"{suites} suites, expected at least {args.min_suites}")
     parse_modules(lines, args.expect, checks)
     parse_checks(lines, checks)
+    parse_stress(lines, checks)
     checks.add("boot", "init ran to the end", "rkal: done" in lines)
     # -smp 2 must give two CPUs running in parallel: a firmware table that
     # lists one (as QEMU's MP table does for one socket of two cores) would
@@ -266,6 +417,8 @@ def main():
     bad = [l for l in lines if BAD.search(l)]
     checks.add("boot", "no WARNING/BUG/Oops/panic/lockdep/KASAN report", not bad,
                "; ".join(bad[:5]))
+    if args.stress_report:
+        stress_report(lines, args.stress_report)
 
     if args.junit:
         junit(checks, args.junit)

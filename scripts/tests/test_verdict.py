@@ -169,5 +169,148 @@ class VerdictTest(unittest.TestCase):
         self.assertIn('<testsuite name="kunit.m_suite" tests="2" failures="1">', xml)
 
 
+# Reports of the kernel's checkers, as they reach the serial console. Each
+# is the head of a real report (kernel documentation, syzbot and mailing
+# list reports of those checkers); the verdict must fail a boot with any.
+REPORTS = {
+    "kasan": """[   21.120002] ==================================================================
+[   21.120003] BUG: KASAN: slab-out-of-bounds in kmalloc_oob_right+0xa8/0xbc [kasan_test]
+[   21.120004] Write of size 1 at addr ffff8801f44ec37b by task insmod/2760
+""",
+    "ubsan": """[    3.120000] ================================================================================
+[    3.120001] UBSAN: shift-out-of-bounds in lib/foo.c:110:33
+[    3.120002] shift exponent 32 is too large for 32-bit type 'unsigned int'
+""",
+    "ubsan_array_index": """[    3.120001] UBSAN: array-index-out-of-bounds in drivers/foo/bar.c:42:7
+[    3.120002] index 8 is out of range for type 'u32 [8]'
+""",
+    "kmemleak_listing": """kmemleak: unreferenced object 0xffff88804b7b5640 (size 32):
+kmemleak:   comm "insmod", pid 212, jiffies 4294892345
+kmemleak:   hex dump (first 32 bytes):
+kmemleak:     00 d2 65 59 80 88 ff ff a0 dd 65 59 80 88 ff ff  ..eY......eY....
+kmemleak:   backtrace (crc 6d4a1c2f):
+kmemleak:     [<000000004d300c9a>] __kmalloc_noprof+0x13c/0x330
+""",
+    "kmemleak_scan": "[  600.100000] kmemleak: 2 new suspected memory leaks (see /sys/kernel/debug/kmemleak)\n",
+    "kmemleak_off": "[   40.000000] kmemleak: Kernel memory leak detector disabled\n",
+    "odebug": """[   52.515268] ------------[ cut here ]------------
+[   52.517264] ODEBUG: free active (active state 0) object: ffff888181c029a0 object type: timer_list hint: delayed_work_timer_fn+0x0/0x80
+""",
+    "list_del": """[  430.454897] list_del corruption. prev->next should be ffff98d3a8f316c0, but was 2e885cb266355469. (prev=ffff98d3a8f316c0)
+""",
+    "list_add": """[   71.483365] list_add corruption. next->prev should be prev (ffff88800f3ca250), but was ffff88802f5f9dd0. (next=ffff88800f3ca258).
+""",
+    "slub_redzone": """[  144.110011] =============================================================================
+[  144.110011] BUG kmalloc-64 (Not tainted): Redzone overwritten
+[  144.110011] -----------------------------------------------------------------------------
+[  144.110011] INFO: 0xffff8800bbb544f0-0xffff8800bbb544f7. First byte 0x33 instead of 0xcc
+""",
+    "slub_padding": """[    9.000000] BUG kmalloc-128 (Tainted: G    B             ): Object padding overwritten
+""",
+    "slub_poison_other_cache": """[ 3832.970028] BUG page->ptl (Not tainted): Poison overwritten
+""",
+}
+
+# Lines of a healthy debug boot that mention the checkers without being a
+# report: none of them may fail it.
+BENIGN = """[    0.000000] kmemleak: Kernel memory leak detector initialized (mem pool available: 15803)
+[    0.500000] kasan: KernelAddressSanitizer initialized (generic)
+[    0.600000] ODEBUG: selftest passed
+[   30.000000] insmod: page allocation failure: order:0, mode:0xcc0(GFP_KERNEL), nodemask=(null)
+rkal: stress ok kmemleak leaks=0
+"""
+
+
+class ReportTest(unittest.TestCase):
+    def test_every_checker_report_fails_the_boot(self):
+        for name, report in REPORTS.items():
+            with self.subTest(report=name):
+                rc, out = run(GOOD_KTAP + report + "rkal: done\n")
+                self.assertEqual(rc, 1, out)
+                self.assertIn("FAIL [boot] no WARNING/BUG/Oops/panic/lockdep/KASAN report", out)
+
+    def test_healthy_debug_boot_lines_pass(self):
+        rc, out = run(GOOD_KTAP + BENIGN + "rkal: done\n")
+        self.assertEqual(rc, 0, out)
+
+
+STRESS_LOG = """stress: mode short: 20 cycles per module, 100000 fuzzer ops
+rkal: stress-begin mod_a
+rkal: stress ok cycles:mod_a cycles=20 slab_before_kib=100 slab_after_kib=104 slab_delta_kib=4 pid=200
+rkal: stress ok failnth:mod_a faults=57 enomem=50 other_errno=7 absorbed=0 scope=all pid=205
+rkal: stress-end mod_a
+rkal: stress-begin mod_b
+rkal: stress ok cycles:mod_b cycles=20 slab_before_kib=100 slab_after_kib=100 slab_delta_kib=0 pid=216
+rkal: stress ok failnth:mod_b faults=40 enomem=40 other_errno=0 absorbed=0 scope=all pid=217
+rkal: stress-end mod_b
+rkal: stress-begin devices
+rkal: stress ok failnth-dev:/dev/x:open faults=3 enomem=3 other_errno=0 absorbed=0
+rkal: stress-end devices
+rkal: stress-begin fuzz
+rkal: stress fuzz seed=42 ops=100 procs=4 (replay: SEED=42)
+rkal: stress ok fuzz:/dev/x ops=100 efault=10 unknown_cmd=20 failures=0
+rkal: stress ok fuzz ops=100 raced=5 reloads=2 reload_busy=1 seed=42
+rkal: stress-end fuzz
+rkal: stress ok kmemleak leaks=0
+"""
+
+
+def report(log):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "boot.log")
+        txt = os.path.join(d, "stress.txt")
+        with open(path, "w") as f:
+            f.write(SMP2 + GOOD_KTAP + log + "rkal: done\n")
+        p = subprocess.run([sys.executable, VERDICT, path, "--stress-report", txt],
+                           capture_output=True, text=True)
+        with open(txt) as f:
+            return p.returncode, p.stdout, f.read()
+
+
+class StressTest(unittest.TestCase):
+    def test_clean_stress_run_passes_and_is_tabled(self):
+        rc, out, txt = report(STRESS_LOG)
+        self.assertEqual(rc, 0, out)
+        self.assertIn("[stress]", out.replace("passed", "[stress]"))
+        lines = txt.splitlines()
+        self.assertEqual(lines[-1], "7 passed, 0 failed")
+        row = next(line for line in lines if line.startswith("mod_a "))
+        self.assertEqual(row.split()[1:], ["20", "4", "57", "50", "7", "0", "0", "0", "ok"])
+        self.assertIn("seed 42", txt)
+
+    def test_failed_stress_step_fails(self):
+        log = STRESS_LOG.replace("rkal: stress ok failnth:mod_b", "rkal: stress fail failnth:mod_b")
+        rc, out, txt = report(log)
+        self.assertEqual(rc, 1)
+        self.assertIn("FAIL [stress] failnth:mod_b", out)
+        self.assertEqual(txt.splitlines()[-1], "6 passed, 1 failed")
+
+    def test_splat_is_put_down_to_its_module(self):
+        log = STRESS_LOG.replace(
+            "rkal: stress-end mod_b",
+            "[ 9.0] ODEBUG: free active (active state 0) object: ffff8 object type: work_struct hint: f+0x0/0x10\n"
+            "rkal: stress-end mod_b")
+        rc, out, txt = report(log)
+        self.assertEqual(rc, 1)
+        row = next(line for line in txt.splitlines() if line.startswith("mod_b "))
+        self.assertEqual(row.split()[-2:], ["1", "FAIL"])
+        self.assertIn("[mod_b] ODEBUG: free active", txt)
+
+    def test_leak_is_put_down_to_the_module_whose_load_allocated_it(self):
+        log = STRESS_LOG.replace("rkal: stress ok kmemleak leaks=0",
+                                 "rkal: stress fail kmemleak leaks=1\n" + REPORTS["kmemleak_listing"])
+        rc, out, txt = report(log.replace('pid 212,', 'pid 205,'))
+        self.assertEqual(rc, 1)
+        row = next(line for line in txt.splitlines() if line.startswith("mod_a "))
+        self.assertEqual(row.split()[-3:], ["1", "0", "FAIL"])
+        self.assertIn("kmemleak: 1 leaks (0 not put down to a module)", txt)
+
+    def test_missing_fuzzer_fails(self):
+        log = STRESS_LOG.replace("rkal: stress ok fuzz ops=100", "rkal: stress-nothing")
+        rc, out, txt = report(log)
+        self.assertIn("fuzzer: did not report", txt)
+        self.assertNotEqual(txt.splitlines()[-1].split()[2], "0")
+
+
 if __name__ == "__main__":
     unittest.main()
