@@ -85,18 +85,23 @@ impl kernel::Module for BlkSelftest {
         SHARED.store(Arc::as_ptr(&shared), Relaxed);
         let s = shared.clone();
         let worker = kthread::spawn(c_str!("rkal-blk-worker"), move || worker(&s))?;
+        // From here on, dropping `this` stops the worker (`Drop`): on the
+        // error paths below as on unload. A bare `JoinHandle` dropped on
+        // an error path would wait for a worker nobody tells to stop.
+        let mut this = Self {
+            disk: None,
+            worker: Some(worker),
+            shared,
+        };
         let tagset = Arc::pin_init(TagSet::new(1, 16, 1), GFP_KERNEL)?;
         let disk = GenDiskBuilder::new()
             .capacity_sectors(64)
             .logical_block_size(4096)?
             .physical_block_size(4096)?
             .build(format_args!("rkalblk0"), tagset)?;
+        this.disk = Some(disk);
         pr_info!("disk ready\n");
-        Ok(Self {
-            disk: Some(disk),
-            worker: Some(worker),
-            shared,
-        })
+        Ok(this)
     }
 }
 

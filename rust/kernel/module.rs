@@ -160,7 +160,13 @@ impl<T: InPlaceModule> ModuleState<T> {
         // leaves nothing behind.
         match unsafe { T::init(module).__pinned_init(slot) } {
             Ok(()) => 0,
-            Err(e) => e.to_errno(),
+            Err(e) => {
+                // A thread or work item the failed init started (and let
+                // go of) may still run the module's code, which the loader
+                // frees as soon as we return: wait for it, as `exit` does.
+                crate::kthread::wait_for_module_threads(module.as_ptr());
+                e.to_errno()
+            }
         }
     }
 
