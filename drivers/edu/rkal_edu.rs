@@ -213,10 +213,12 @@ impl Shared {
     }
 
     /// The part of the device's buffer a transfer at `pos` of `len` bytes
-    /// may touch: `None` at or past its end.
+    /// may touch: `None` at or past its end, or for no bytes at all (the
+    /// device takes a transfer of 0 bytes for one that wraps around, a
+    /// hardware error that stops QEMU).
     fn span(pos: i64, len: usize) -> Option<(usize, usize)> {
         let pos = usize::try_from(pos).ok()?;
-        if pos >= regs::DMA_BUF_SIZE {
+        if pos >= regs::DMA_BUF_SIZE || len == 0 {
             return None;
         }
         Some((pos, len.min(regs::DMA_BUF_SIZE - pos)))

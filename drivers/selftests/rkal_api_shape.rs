@@ -94,7 +94,14 @@ impl MiscDevice for ShapeDev {
     fn write_iter(kiocb: Kiocb<'_, Self::Ptr>, iov: &mut IovIterSource<'_>) -> Result<usize> {
         let me = kiocb.file();
         let mut buf = me.buf.lock();
-        iov.copy_from_iter_vec(&mut buf, GFP_KERNEL)
+        let wanted = iov.len();
+        let n = iov.copy_from_iter_vec(&mut buf, GFP_KERNEL)?;
+        // A write that moved nothing from a non-empty buffer hit a bad
+        // pointer: 0 would tell the caller to try again, for ever.
+        if n == 0 && wanted != 0 {
+            return Err(EFAULT);
+        }
+        Ok(n)
     }
 
     fn ioctl(me: Pin<&ShapeDev>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
