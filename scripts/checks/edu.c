@@ -146,6 +146,11 @@ int main(void)
 		expect(pread(fd, in, 16, 4095) == 0, "read past the buffer is end of file");
 		errno = 0;
 		expect(pwrite(fd, out, 16, 4095) == -1 && errno == ENOSPC, "write past the buffer is ENOSPC");
+		/* The device takes a 0-byte DMA for one that wraps around: a
+		 * hardware error that stops the machine. None may start. */
+		expect(pread(fd, in, 0, 0) == 0, "an empty read moves nothing");
+		expect(pwrite(fd, out, 0, 0) == 0, "an empty write moves nothing");
+		expect(pread(fd, in, 4, 0) == 4, "the device works after empty transfers");
 		errno = 0;
 		expect(pwrite(fd, bad, 16, 0) == -1 && errno == EFAULT, "DMA write from a bad pointer");
 		expect(ioctl(fd, EDU_IOC_IRQS, &irqs) == 0 && irqs >= irqs2 + 4,

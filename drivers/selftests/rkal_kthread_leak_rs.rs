@@ -3,7 +3,10 @@
 //! A module that leaks the handle of a thread it spawned, and a work item
 //! queued with a delay: both run module code after the module forgot
 //! them, so unloading must wait for both (`scripts/checks/kthread_leak.sh`
-//! runs `rmmod` meanwhile).
+//! runs `rmmod` meanwhile). With `fail_init=1` (a parameter of
+//! `rkal_kthread_leak_params.c`) init then fails: the loader frees the
+//! module's code as soon as init returns, so the failing init must wait
+//! for both as well.
 
 use kernel::{
     kthread,
@@ -41,6 +44,10 @@ module! {
 
 struct KthreadLeak;
 
+extern "C" {
+    fn rkal_kthread_leak_fail_init() -> bool;
+}
+
 impl kernel::Module for KthreadLeak {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let handle = kthread::spawn(c_str!("rkal-leak"), || {
@@ -62,6 +69,12 @@ impl kernel::Module for KthreadLeak {
             return Err(EBUSY);
         }
         pr_info!("work queued\n");
+        // SAFETY: `rkal_kthread_leak_fail_init` (rkal_kthread_leak_params.c,
+        // part of this module) only reads a module parameter.
+        if unsafe { rkal_kthread_leak_fail_init() } {
+            pr_info!("failing init\n");
+            return Err(ENODEV);
+        }
         Ok(KthreadLeak)
     }
 }
