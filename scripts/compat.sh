@@ -7,16 +7,15 @@
 # scratch directory and compiled as a module object with Kbuild's own
 # rules. Prints one "ok"/"not ok" line per file.
 #
-# rnull.rs is also built in the kernel build (CONFIG_BLK_DEV_RUST_NULL=m)
-# and loaded at boot (scripts/checks/rnull.sh).
-#
-# Not listed yet, for lack of the abstractions they use:
-# drivers/net/phy/*.rs (kernel::net::phy).
+# rnull.rs and the two PHY drivers are also built in the kernel build
+# (CONFIG_BLK_DEV_RUST_NULL=m, CONFIG_AX88796B_RUST_PHY, CONFIG_AMCC_QT2025_PHY=m)
+# and loaded at boot (scripts/checks/rnull.sh, scripts/checks/phy.sh).
 
 . "$(dirname "$0")/lib.sh"
 
 FILES="samples/rust/rust_minimal.rs samples/rust/rust_print.rs
-mm/kasan/kasan_test_rust.rs drivers/gpu/drm/drm_panic_qr.rs drivers/block/rnull.rs"
+mm/kasan/kasan_test_rust.rs drivers/gpu/drm/drm_panic_qr.rs drivers/block/rnull.rs
+drivers/net/phy/ax88796b_rust.rs drivers/net/phy/qt2025.rs"
 
 KTREE=$(kdir)
 work=$BUILD/compat

@@ -30,6 +30,10 @@ command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found; r
 stage initramfs "busybox, modules and checks${EXTMOD:+ of M=$EXTMOD}"
 rm -rf "$INITRAMFS"
 mkdir -p "$INITRAMFS"/{bin,dev,proc,sys,modules,expect,checks}
+# A firmware image for the KUnit test of kernel::firmware, which loads it
+# and compares its bytes (rust/kernel/firmware.rs).
+mkdir -p "$INITRAMFS/lib/firmware/rkal"
+printf 'rkal firmware test image\n' >"$INITRAMFS/lib/firmware/rkal/test.fw"
 cp /bin/busybox "$INITRAMFS/bin/busybox"
 for a in sh mount insmod rmmod lsmod cat grep echo sleep reboot ls sed tr wc head dmesg dd test [; do
 	ln -s busybox "$INITRAMFS/bin/$a"
@@ -43,8 +47,9 @@ while IFS= read -r ko; do modlist+=("$ko"); done < <(
 		find "$EXTMOD_OBJ" -name '*.ko' | sort
 	else
 		find "$OBJ/samples/rust" "$OBJ/drivers/rkal" "$OBJ/rust/bench" "$OBJ/rust/litmus" -name '*.ko' 2>/dev/null | sort
-		# Linux 6.12's own Rust driver, built unchanged against our crate.
-		ls "$OBJ/drivers/block/rnull_mod.ko" 2>/dev/null
+		# Linux 6.12's own Rust drivers, built unchanged against our crate.
+		ls "$OBJ/drivers/block/rnull_mod.ko" "$OBJ/drivers/net/phy/ax88796b_rust.ko" \
+			"$OBJ/drivers/net/phy/qt2025.ko" 2>/dev/null
 	fi)
 for ko in "${modlist[@]}"; do
 	name=$(basename "$ko" .ko)

@@ -19,6 +19,7 @@
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/file.h>
+#include <linux/firmware.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -31,6 +32,7 @@
 #include <linux/mutex.h>
 #include <linux/of_device.h>
 #include <linux/pci.h>
+#include <linux/phy.h>
 #include <linux/platform_device.h>
 #include <linux/printk.h>
 #include <linux/rcupdate.h>

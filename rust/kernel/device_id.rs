@@ -94,7 +94,39 @@ impl<T: RawDeviceIdIndex, U, const N: usize> IdArray<T, U, N> {
             id_infos: unsafe { core::ptr::read((&raw const infos).cast()) },
         }
     }
+}
 
+impl<T: RawDeviceId, const N: usize> IdArray<T, (), N> {
+    /// The table of `ids`, for buses whose C ID structure has no
+    /// `driver_data` (MDIO's `mdio_device_id`): no per-entry information.
+    ///
+    /// ```
+    /// use kernel::device_id::IdArray;
+    /// use kernel::net::phy::DeviceId;
+    ///
+    /// const TABLE: IdArray<DeviceId, (), 2> = IdArray::new_without_index([
+    ///     DeviceId::new_with_exact_mask(0x0043_a400),
+    ///     DeviceId::new_with_model_mask(0x003b_1841),
+    /// ]);
+    /// // Two entries and the zeroed terminator.
+    /// assert_eq!(TABLE.raw_ids().size(), 3 * 8);
+    /// ```
+    pub const fn new_without_index(ids: [T; N]) -> Self {
+        let ids = core::mem::ManuallyDrop::new(ids);
+        Self {
+            raw_ids: RawIdArray {
+                // SAFETY: `T` has `RawType`'s layout (`RawDeviceId`), so
+                // `[T; N]` has `[RawType; N]`'s; `ids` is never dropped:
+                // reading its bits moves it.
+                ids: unsafe { core::ptr::read((&raw const ids).cast()) },
+                sentinel: MaybeUninit::zeroed(),
+            },
+            id_infos: [(); N],
+        }
+    }
+}
+
+impl<T: RawDeviceId, U, const N: usize> IdArray<T, U, N> {
     /// The C table, for `MODULE_DEVICE_TABLE`.
     pub const fn raw_ids(&self) -> &RawIdArray<T, N> {
         &self.raw_ids

@@ -199,6 +199,11 @@ pub(crate) fn expand(info: &ModuleInfo, modfile: &str) -> TokenStream {
         /// The module's log prefix, used by the `pr_*!` macros.
         const __LOG_PREFIX: &[u8] = #log_prefix;
 
+        /// The module's type, under a name macros expanded in the module
+        /// can refer to (`module_firmware!`, as upstream's).
+        #[allow(dead_code)]
+        type LocalModule = #ty;
+
         impl ::kernel::ModuleMetadata for #ty {
             const NAME: &'static ::kernel::str::CStr = ::kernel::c_str!(#name);
         }
