@@ -264,3 +264,63 @@ capable!(RelaxedMmio, u8: readb_relaxed, writeb_relaxed; u16: readw_relaxed, wri
 capable!(Mmio, u64: readq, writeq;);
 #[cfg(CONFIG_64BIT)]
 capable!(RelaxedMmio, u64: readq_relaxed, writeq_relaxed;);
+
+#[macros::kunit_tests(rust_kernel_io)]
+mod tests {
+    use super::*;
+    use crate::alloc::{flags::GFP_KERNEL, KBox};
+
+    #[test]
+    fn offset_valid_checks_range_alignment_and_overflow() {
+        assert!(offset_valid::<u32>(0, 16));
+        assert!(offset_valid::<u32>(12, 16));
+        assert!(offset_valid::<u8>(15, 16));
+        // Straddles the end, is past it, or is misaligned.
+        assert!(!offset_valid::<u32>(14, 16));
+        assert!(!offset_valid::<u8>(16, 16));
+        assert!(!offset_valid::<u32>(2, 16));
+        assert!(!offset_valid::<u64>(4, 16));
+        // `offset + size` overflows.
+        assert!(!offset_valid::<u64>(usize::MAX - 3, 16));
+    }
+
+    #[test]
+    fn raw_window_smaller_than_its_type_is_einval() {
+        assert!(matches!(MmioRaw::<16>::new(0x1000, 8), Err(e) if e == EINVAL));
+        assert!(MmioRaw::<16>::new(0x1000, 16).is_ok());
+    }
+
+    /// The accessors on a window of 16 bytes that is ordinary memory with
+    /// 16 guard bytes after it (on x86, `readl`/`writel` and the relaxed
+    /// ones are plain `mov`s, valid on any mapped kernel memory).
+    #[cfg(CONFIG_X86)]
+    #[test]
+    fn accessors_stay_in_the_window() -> Result {
+        let p = KBox::into_raw(KBox::new([0u8; 32], GFP_KERNEL)?);
+        let raw = MmioRaw::<16>::new(p as usize, 16)?;
+        // SAFETY: the 32 bytes at `p` stay allocated until `from_raw` below,
+        // after the last use of `io`, and no reference to them exists
+        // meanwhile; on x86 the MMIO accessors are plain accesses, which
+        // such memory allows (the type's MMIO invariant is about what the
+        // accessors may touch, and these stay in the 16 bytes, as checked).
+        let io = unsafe { Mmio::from_raw(&raw) };
+        io.write32(0x1234_5678, 4);
+        assert_eq!(io.read32(4), 0x1234_5678);
+        assert_eq!(io.try_read32(4)?, 0x1234_5678);
+        io.try_write64(0x0102_0304_0506_0708, 8)?;
+        assert_eq!(io.relaxed().try_read64(8)?, 0x0102_0304_0506_0708);
+        io.relaxed().write8(0xab, 15);
+        assert_eq!(io.try_read8(15)?, 0xab);
+        // Out of the window, or misaligned: refused, nothing accessed.
+        assert!(io.try_write32(!0, 14) == Err(EINVAL));
+        assert!(io.try_write32(!0, 16) == Err(EINVAL));
+        assert!(io.try_write64(!0, 12) == Err(EINVAL));
+        assert!(io.relaxed().try_write16(!0, 3) == Err(EINVAL));
+        assert!(io.try_read16(16) == Err(EINVAL));
+        // SAFETY: `p` came from `into_raw` above and `io` is not used again.
+        let buf = unsafe { KBox::from_raw(p) };
+        assert!(buf[16..].iter().all(|&b| b == 0));
+        assert_eq!(buf[3], 0);
+        Ok(())
+    }
+}
