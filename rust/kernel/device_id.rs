@@ -172,8 +172,10 @@ macro_rules! module_device_table {
         #[cfg(MODULE)]
         static $module_table_name: [::core::mem::MaybeUninit<u8>; $table_name.raw_ids().size()] = {
             let raw = ::core::ptr::from_ref($table_name.raw_ids());
-            // SAFETY: the table is plain data of exactly this size;
-            // modpost reads its bytes.
+            // SAFETY: `raw` points to the table, a live `static` of exactly
+            // this many bytes (the array length is its size), so reading
+            // them as `MaybeUninit<u8>` (padding included) is in bounds and
+            // valid; modpost reads these bytes.
             unsafe { ::core::ptr::read(raw.cast()) }
         };
     };

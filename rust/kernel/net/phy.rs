@@ -930,8 +930,9 @@ mod tests {
         // SAFETY: the test is the only user of `DRIVERS`, and unregisters
         // it (drops `reg`) before it ends.
         let drivers = unsafe { Pin::static_mut(&mut *drivers) };
-        // SAFETY: a null module stands for built-in code.
         static THIS: crate::ThisModule =
+            // SAFETY: a null module stands for built-in code, which this
+            // test is: nothing takes a reference on it or unloads it.
             unsafe { crate::ThisModule::from_ptr(core::ptr::null_mut()) };
         let reg = Registration::register(&THIS, drivers);
         assert!(reg.is_ok());
@@ -959,8 +960,9 @@ mod tests {
         let drivers = &raw mut NONE;
         // SAFETY: only this test names `NONE`.
         let drivers = unsafe { Pin::static_mut(&mut *drivers) };
-        // SAFETY: a null module stands for built-in code.
         static THIS: crate::ThisModule =
+            // SAFETY: a null module stands for built-in code, which this
+            // test is: nothing takes a reference on it or unloads it.
             unsafe { crate::ThisModule::from_ptr(core::ptr::null_mut()) };
         assert!(matches!(Registration::register(&THIS, drivers), Err(e) if e == EINVAL));
     }
