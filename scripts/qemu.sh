@@ -15,11 +15,17 @@
 # Environment (for make bench and make litmus, which boot one module):
 #   RKAL_MODULES="a b"    only these modules (default: all of the build)
 #   RKAL_PARAMS_<name>=.. insmod parameters of module <name>
-#   RKAL_CHECKS=0         no userspace checks
+#   RKAL_CHECKS=0         no userspace checks (a measurement boot: no
+#                         slub_debug either)
+#   RKAL_STRESS=full      the stress check at make stress's figures (default
+#                         short, make test's; scripts/checks/stress.sh)
+#   SEED=<n>              the fuzzer's seed (default: a new one, printed)
 
 . "$(dirname "$0")/lib.sh"
 
-TIMEOUT=${QEMU_TIMEOUT:-300}
+# A hang guard: make test's boot, with its short stress run, takes 3 to 10
+# minutes depending on the host's load.
+TIMEOUT=${QEMU_TIMEOUT:-900}
 INITRAMFS=$BUILD/initramfs
 LOG=$BUILD/boot.log
 
@@ -102,6 +108,13 @@ else
 		[ -f "$c" ] && build_check "$c" "$INITRAMFS/bin/$(basename "$c" .c)_test"
 	done
 fi
+# How hard scripts/checks/stress.sh pushes.
+case ${RKAL_STRESS:-short} in
+short | full) echo "${RKAL_STRESS:-short}" >"$INITRAMFS/stress-mode" ;;
+*) die "RKAL_STRESS=$RKAL_STRESS: use short or full" ;;
+esac
+# SEED=<n> replays an earlier fuzzer run.
+[ -z "${SEED:-}" ] || echo "$SEED" >"$INITRAMFS/stress-seed"
 cp "$TOP/scripts/init.sh" "$INITRAMFS/init"
 chmod +x "$INITRAMFS/init" "$INITRAMFS"/checks/* 2>/dev/null || true
 (cd "$INITRAMFS" && find . | cpio -o -H newc --quiet) >"$BUILD/initramfs.cpio"
@@ -113,6 +126,10 @@ gcc -O2 -o "$BUILD/tsc_khz" "$TOP/scripts/tsc_khz.c" ||
 	die "scripts/tsc_khz.c does not build; run: apt-get install gcc libc6-dev"
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=8 rdinit=/init"
 cmdline="$cmdline tsc_early_khz=$("$BUILD/tsc_khz") tsc=reliable"
+# SLUB's own checks (sanity, red zones, poisoning, owner tracking) on every
+# cache, except for measurement boots (make bench, make litmus), whose
+# figures they would distort.
+[ "${RKAL_CHECKS:-1}" = 0 ] || cmdline="$cmdline slub_debug"
 
 # No network card (-nic none): q35 adds an e1000e by default, which
 # nothing here uses. Two sockets of one CPU each: the BIOS's MP table (our kernel has no ACPI)
