@@ -10,12 +10,15 @@
 #   make bench                          Rust vs C call-site corpus: instructions, ns/call
 #   make litmus                         LKMM litmus suite, 10^6 iterations per twin
 #   make matrix [MATRIX=hardened|kasan]  inlining checks on other configurations
+#   make stress [SEED=<n>]              debug kernel (KASAN, UBSAN): 1000 load/unload
+#                                       cycles per module, fault injection, 10^6
+#                                       fuzzer ops, kmemleak (build/stress.txt)
 #   make build | setup | host-test | fmt | clean | distclean
 
 SHELL := /bin/bash
-export KDIR M CLIPPY JOBS MATRIX
+export KDIR M CLIPPY JOBS MATRIX SEED
 
-.PHONY: all run test bench litmus matrix build setup host-test atomics-check fmt clean distclean
+.PHONY: all run test bench litmus matrix stress build setup host-test atomics-check fmt clean distclean
 
 all: build
 
@@ -47,6 +50,11 @@ litmus:
 # a kernel build each; MATRIX=hardened or MATRIX=kasan for one).
 matrix:
 	@scripts/matrix.sh
+
+# The stress run at full figures, on its own debug kernel (slow: a KASAN
+# kernel build, then tens of minutes of guest time).
+stress:
+	@scripts/stress.sh
 
 fmt:
 	@scripts/fmt.sh fix
