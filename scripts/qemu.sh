@@ -18,7 +18,8 @@
 #   RKAL_CHECKS=0         no userspace checks (a measurement boot: no
 #                         slub_debug either)
 #   RKAL_STRESS=full      the stress check at make stress's figures (default
-#                         short, make test's; scripts/checks/stress.sh)
+#                         short, make test's; fuzz: the fuzzer alone, to
+#                         replay a seed; scripts/checks/stress.sh)
 #   SEED=<n>              the fuzzer's seed (default: a new one, printed)
 
 . "$(dirname "$0")/lib.sh"
@@ -110,8 +111,8 @@ else
 fi
 # How hard scripts/checks/stress.sh pushes.
 case ${RKAL_STRESS:-short} in
-short | full) echo "${RKAL_STRESS:-short}" >"$INITRAMFS/stress-mode" ;;
-*) die "RKAL_STRESS=$RKAL_STRESS: use short or full" ;;
+short | full | fuzz) echo "${RKAL_STRESS:-short}" >"$INITRAMFS/stress-mode" ;;
+*) die "RKAL_STRESS=$RKAL_STRESS: use short, full or fuzz" ;;
 esac
 # SEED=<n> replays an earlier fuzzer run.
 [ -z "${SEED:-}" ] || echo "$SEED" >"$INITRAMFS/stress-seed"

@@ -514,7 +514,8 @@ struct buffers {
 	char *good;	/* BIG bytes, read-write */
 	char *ro;	/* a PROT_READ page */
 	char *edge;	/* a page followed by a PROT_NONE page */
-	char *unmapped;	/* a page that was unmapped */
+	char *none;	/* a PROT_NONE page (an unmapped one would be reused
+			 * by the next mmap, a thread's stack say) */
 };
 
 #define BIG (1 << 20)
@@ -524,14 +525,13 @@ static void setup_buffers(struct buffers *b)
 	b->good = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	b->ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	b->edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	b->unmapped = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	b->none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (b->good == MAP_FAILED || b->ro == MAP_FAILED || b->edge == MAP_FAILED ||
-	    b->unmapped == MAP_FAILED) {
+	    b->none == MAP_FAILED) {
 		perror("stress: mmap");
 		exit(1);
 	}
 	mprotect(b->edge + 4096, 4096, PROT_NONE);
-	munmap(b->unmapped, 4096);
 	memset(b->good, 0x5a, BIG);
 }
 
@@ -562,7 +562,7 @@ static char *pick_ptr(struct rng *r, struct buffers *b, enum ptr_class *cls)
 	}
 	*cls = BAD;
 	if (k == 12)
-		return b->unmapped;
+		return b->none;
 	return (char *)bad[below(r, sizeof(bad) / sizeof(bad[0]))];
 }
 
@@ -676,6 +676,10 @@ static void do_ioctl(struct worker *w, int slot, int raced)
 	/* Kernel writes to a read-only page or a bad pointer, reads from a bad
 	 * pointer: EFAULT, and nothing else. */
 	if ((cls == BAD && copy != NONE) || (cls == RO && (copy == OUT || copy == INOUT))) {
+		/* (A device that computes before it copies back may time out
+		 * first on a loaded host.) */
+		if (rc < 0 && cls == RO && nd->slow_rw && (e == ETIMEDOUT || e == EIO))
+			return;
 		if (rc == 0 || e != EFAULT)
 			failure(w, i, w->cur, "ioctl %#lx with a %s pointer %p: rc %ld errno %d, expected EFAULT",
 				cmd, class_name[cls], p, rc, e);
