@@ -50,7 +50,8 @@ fi
 CLIPPY=${CLIPPY:-1}
 [ "$CLIPPY" = 0 ] && CLIPPY=
 stage build "make LLVM=1${CLIPPY:+ CLIPPY=1} -j$JOBS (log: $BUILD/build.log)"
-if ! kmake ${CLIPPY:+CLIPPY=1} all >"$BUILD/build.log" 2>&1; then
+# vmlinux, not bzImage: QEMU boots it through its PVH entry (CONFIG_PVH).
+if ! kmake ${CLIPPY:+CLIPPY=1} vmlinux modules >"$BUILD/build.log" 2>&1; then
 	first_diags "$BUILD/build.log" "$ERRORS"
 	die "kernel build failed (first errors above; full log: $BUILD/build.log)"
 fi

@@ -32,7 +32,7 @@ LOG=$BUILD/boot.log
 
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not found; run: apt-get install qemu-system-x86"
 [ -x /bin/busybox ] || die "/bin/busybox not found; run: apt-get install busybox-static"
-[ -f "$OBJ/arch/x86/boot/bzImage" ] || die "no kernel image; run: make build"
+[ -f "$OBJ/vmlinux" ] || die "no kernel image ($OBJ/vmlinux); run: make build"
 
 stage initramfs "busybox, modules and checks${EXTMOD:+ of M=$EXTMOD}"
 rm -rf "$INITRAMFS"
@@ -143,7 +143,7 @@ qemu() {
 		-machine q35 -cpu max -smp 2,sockets=2,cores=1,threads=1 -m 1G -accel tcg,thread=multi \
 		-device edu -device pci-testdev -nic none \
 		-display none -monitor none -serial stdio -no-reboot \
-		-kernel "$OBJ/arch/x86/boot/bzImage" -initrd "$BUILD/initramfs.cpio" \
+		-kernel "$OBJ/vmlinux" -initrd "$BUILD/initramfs.cpio" \
 		-append "$cmdline" </dev/null
 }
 qemu >"$LOG" 2>&1
