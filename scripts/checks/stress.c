@@ -173,7 +173,9 @@ static long slab_kib(void)
 
 static int cmd_cycle(const char *name, long count)
 {
-	long warm = count < 10 ? 1 : 10, before = 0, after, done = 0;
+	/* Slab: is compared from the 10th cycle on, in runs of 20 or more
+	 * (a short run's few cycles would measure the warm-up). */
+	long warm = count >= 20 ? 10 : count, before = 0, after, done = 0;
 	int rc = 0;
 
 	if (loaded(name) && (rc = unload(name))) {
@@ -203,11 +205,15 @@ static int cmd_cycle(const char *name, long count)
 	/* Loaded again for what comes next (and /init's final unload). */
 	if (!rc && !loaded(name))
 		rc = load(name);
-	printf("rkal: stress %s cycles:%s cycles=%ld slab_before_kib=%ld slab_after_kib=%ld "
-	       "slab_delta_kib=%ld pid=%d%s%s\n",
-	       !rc && after - before <= SLAB_TOLERANCE_KIB ? "ok" : "fail", name, done, before,
-	       after, after - before, getpid(), rc ? " error=" : "",
-	       rc ? strerror(rc) : "");
+	if (count > warm)
+		printf("rkal: stress %s cycles:%s cycles=%ld slab_before_kib=%ld slab_after_kib=%ld "
+		       "slab_delta_kib=%ld pid=%d%s%s\n",
+		       !rc && after - before <= SLAB_TOLERANCE_KIB ? "ok" : "fail", name, done,
+		       before, after, after - before, getpid(), rc ? " error=" : "",
+		       rc ? strerror(rc) : "");
+	else
+		printf("rkal: stress %s cycles:%s cycles=%ld pid=%d%s%s\n", !rc ? "ok" : "fail",
+		       name, done, getpid(), rc ? " error=" : "", rc ? strerror(rc) : "");
 	return rc || after - before > SLAB_TOLERANCE_KIB;
 }
 
@@ -284,6 +290,28 @@ static void text_range(const char *fn, unsigned long *start, unsigned long *end)
 		*end = best;
 }
 
+/* text_range("register_irq_proc"), read once per boot: a pass over
+ * /proc/kallsyms takes most of a second under TCG. */
+static void irq_proc_range(unsigned long *start, unsigned long *end)
+{
+	static const char cache[] = "/tmp/stress-irq-proc-range";
+	FILE *f = fopen(cache, "r");
+
+	if (f) {
+		int n = fscanf(f, "%lx %lx", start, end);
+
+		fclose(f);
+		if (n == 2)
+			return;
+	}
+	text_range("register_irq_proc", start, end);
+	f = fopen(cache, "w");
+	if (f) {
+		fprintf(f, "%lx %lx\n", *start, *end);
+		fclose(f);
+	}
+}
+
 /*
  * Which allocations fail-nth counts (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER):
  * with `module_only`, those called from module code (the module's init,
@@ -292,13 +320,13 @@ static void text_range(const char *fn, unsigned long *start, unsigned long *end)
  * interrupt's teardown later warns about the /proc entries it lacks
  * (remove_proc_entry, fs/proc/generic.c) - the kernel's, not ours.
  */
-static void fault_filter(int module_only)
+static void fault_filter(int module_only, unsigned int depth)
 {
 	static const char *const attrs[] = { "failslab", "fail_page_alloc" };
 	unsigned long rs, re;
 	char path[128], val[32];
 
-	text_range("register_irq_proc", &rs, &re);
+	irq_proc_range(&rs, &re);
 	for (int i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/require-start", attrs[i]);
 		snprintf(val, sizeof(val), "%lu", module_only ? MODULES_START : 0UL);
@@ -312,17 +340,23 @@ static void fault_filter(int module_only)
 		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/reject-end", attrs[i]);
 		snprintf(val, sizeof(val), "%lu", re);
 		write_file(path, val);
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/stacktrace-depth", attrs[i]);
+		snprintf(val, sizeof(val), "%u", depth);
+		write_file(path, val);
 	}
 }
 
-static int cmd_failnth(const char *name, int module_only)
+/* The stack filter's own maximum (lib/fault-inject.c). */
+#define FULL_DEPTH 32
+
+static int cmd_failnth(const char *name, int module_only, unsigned int depth)
 {
 	unsigned int n, enomem = 0, other = 0, absorbed = 0, bad = 0;
 	int rc;
 
 	if (fail_nth_open())
 		return 1;
-	fault_filter(module_only);
+	fault_filter(module_only, depth);
 	if (loaded(name) && (rc = unload(name))) {
 		printf("rkal: stress fail failnth:%s unload of the boot instance: %s\n", name,
 		       strerror(rc));
@@ -372,12 +406,12 @@ static int cmd_failnth(const char *name, int module_only)
 		}
 	}
 	alarm(0);
-	fault_filter(0);
+	fault_filter(0, FULL_DEPTH);
 	if (!loaded(name) && load(name))
 		bad++;
 	printf("rkal: stress %s failnth:%s faults=%u enomem=%u other_errno=%u absorbed=%u "
-	       "scope=%s pid=%d\n", bad ? "fail" : "ok", name, n - 1, enomem, other, absorbed,
-	       module_only ? "module" : "all", getpid());
+	       "scope=%s depth=%u pid=%d\n", bad ? "fail" : "ok", name, n - 1, enomem, other,
+	       absorbed, module_only ? "module" : "all", depth, getpid());
 	return bad != 0;
 }
 
@@ -496,6 +530,7 @@ struct counts {
 	unsigned long raced;		/* ops on descriptors another thread closes */
 	unsigned long reloads;		/* rmmod + insmod of the misc device while open()ed */
 	unsigned long reload_busy;	/* rmmod refused: the device was open */
+	unsigned long no_fd;		/* turns skipped: the racer's open had failed */
 	unsigned long printed;
 };
 
@@ -511,7 +546,7 @@ enum ptr_class { GOOD, UNALIGNED, RO, STRADDLE, BAD };
 static const char *class_name[] = { "good", "unaligned", "read-only", "straddling", "bad" };
 
 struct buffers {
-	char *good;	/* BIG bytes, read-write */
+	char *good;	/* BIG bytes, read-write, then a PROT_NONE page */
 	char *ro;	/* a PROT_READ page */
 	char *edge;	/* a page followed by a PROT_NONE page */
 	char *none;	/* a PROT_NONE page (an unmapped one would be reused
@@ -522,7 +557,10 @@ struct buffers {
 
 static void setup_buffers(struct buffers *b)
 {
-	b->good = mmap(NULL, BIG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* The guard page ends every transfer that runs past the buffer (an
+	 * unaligned pointer, a 16 MiB length) in a fault, rather than in the
+	 * mapping the kernel put next to it: the counters, a thread's stack. */
+	b->good = mmap(NULL, BIG + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	b->ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	b->edge = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	b->none = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -531,7 +569,10 @@ static void setup_buffers(struct buffers *b)
 		perror("stress: mmap");
 		exit(1);
 	}
-	mprotect(b->edge + 4096, 4096, PROT_NONE);
+	if (mprotect(b->edge + 4096, 4096, PROT_NONE) || mprotect(b->good + BIG, 4096, PROT_NONE)) {
+		perror("stress: mprotect");
+		exit(1);
+	}
 	memset(b->good, 0x5a, BIG);
 }
 
@@ -841,8 +882,10 @@ static void run_worker(struct worker *w)
 			fd = w->fd[slot];
 			i = w->node[slot];
 			pthread_mutex_unlock(&w->shared_lock);
-			if (fd < 0)
+			if (fd < 0) {
+				add(&counts->no_fd, 1);
 				continue;
+			}
 			snap = *w;
 			snap.fd[0] = fd;
 			snap.node[0] = i;
@@ -967,9 +1010,16 @@ static int cmd_fuzz(unsigned long total, int procs)
 		       counts->efault[i], counts->unknown[i], counts->failures[i]);
 		bad |= counts->failures[i] != 0;
 	}
-	printf("rkal: stress %s fuzz ops=%lu raced=%lu reloads=%lu reload_busy=%lu seed=%llu\n",
-	       bad ? "fail" : "ok", sum, counts->raced, counts->reloads, counts->reload_busy,
-	       (unsigned long long)seed);
+	/* Every turn of every worker is an operation or a skip: anything else
+	 * means the workers' state was overwritten or a worker stopped early. */
+	if (sum + counts->no_fd != total / procs * procs) {
+		printf("stress: fuzz: %lu operations and %lu skips, for %lu turns\n", sum,
+		       counts->no_fd, total / procs * procs);
+		bad = 1;
+	}
+	printf("rkal: stress %s fuzz ops=%lu raced=%lu skipped=%lu reloads=%lu reload_busy=%lu seed=%llu\n",
+	       bad ? "fail" : "ok", sum, counts->raced, counts->no_fd, counts->reloads,
+	       counts->reload_busy, (unsigned long long)seed);
 	return bad;
 }
 
@@ -1008,7 +1058,7 @@ static int cmd_failnth_dev(void)
 
 	if (fail_nth_open())
 		return 1;
-	fault_filter(0);
+	fault_filter(0, FULL_DEPTH);
 	find_nodes();
 	for (int i = 0; i < NNODES; i++) {
 		/* Block devices: the allocations of open/read/write are the
@@ -1073,13 +1123,14 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_alarm);
 	if (argc == 4 && !strcmp(argv[1], "cycle"))
 		return cmd_cycle(argv[2], atol(argv[3]));
-	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "failnth"))
-		return cmd_failnth(argv[2], argc == 4 && !strcmp(argv[3], "module"));
+	if (argc >= 3 && argc <= 5 && !strcmp(argv[1], "failnth"))
+		return cmd_failnth(argv[2], argc >= 4 && !strcmp(argv[3], "module"),
+				   argc == 5 ? (unsigned int)atoi(argv[4]) : FULL_DEPTH);
 	if (argc == 2 && !strcmp(argv[1], "failnth-dev"))
 		return cmd_failnth_dev();
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "fuzz"))
 		return cmd_fuzz(strtoul(argv[2], NULL, 0), argc == 4 ? atoi(argv[3]) : 4);
-	fprintf(stderr, "usage: stress_test cycle NAME COUNT | failnth NAME [module] | failnth-dev | "
+	fprintf(stderr, "usage: stress_test cycle NAME COUNT | failnth NAME [module [DEPTH]] | failnth-dev | "
 		"fuzz OPS [PROCS]\n");
 	return 2;
 }
