@@ -30,7 +30,19 @@ LLVM_OPT ?= $(LLVM_PREFIX)opt$(LLVM_SUFFIX)
 # RUSTFLAGS_KASAN, so nothing is instrumented, as for C.
 rust_inline_kasan = $(if $(filter -Zsanitizer=kernel-address,$(rust_flags)),y)
 rust_inline_drop_flags = $(if $(rust_inline_kasan),$(RUSTFLAGS_KASAN))
-rust_inline_add_flags = $(if $(rust_inline_kasan),-Cunsafe-allow-abi-mismatch=sanitizer)
+
+# The helpers' own callees. A helper is `__always_inline`, which LLVM
+# inlines whatever the two functions' attributes say; the C functions it
+# calls in turn (`init_completion()`, `readl()`, `get_task_struct()`: plain
+# `static inline`) are inlined only into a caller with compatible
+# attributes, and a Rust function had two that are not: its CPU
+# (rustc's "generic", clang's "x86-64" or the -march of the config) and
+# clang's `no-builtin-wcslen` (-fno-builtin-wcslen, which rust/Makefile
+# leaves out of the helpers' bitcode: they call no wcslen()). So Rust
+# objects are built for C's CPU.
+rust_inline_cpu = $(or $(patsubst -march=%,%,$(lastword $(filter -march=%,$(KBUILD_CFLAGS)))),x86-64)
+rust_inline_add_flags = $(if $(rust_inline_kasan),-Cunsafe-allow-abi-mismatch=sanitizer) \
+	$(if $(filter x86,$(SRCARCH)),-Ctarget-cpu=$(rust_inline_cpu))
 
 # Function attributes that C's front end sets from a C flag and rustc has
 # no flag for, set on the Rust functions (only) before linking:
