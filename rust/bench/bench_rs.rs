@@ -21,7 +21,7 @@ use core::ffi::{c_int, c_long, c_uint, c_void};
 use core::hint::black_box;
 use kernel::prelude::*;
 use kernel::sync::atomic::{atomic_load, atomic_store, Acquire, Atomic, Full, Relaxed, Release};
-use kernel::sync::{barrier, Arc, Mutex, Refcount, SpinLock, SpinLockIrq};
+use kernel::sync::{barrier, Arc, ArcBorrow, Mutex, Refcount, SpinLock, SpinLockIrq};
 use kernel::sync::{new_mutex, new_spinlock, new_spinlock_irq};
 use kernel::time::{Instant, Monotonic};
 
@@ -98,8 +98,9 @@ pub extern "C" fn rkal_bench_rs_refcount(r: &Refcount) {
 
 #[no_mangle]
 #[inline(never)]
-pub extern "C" fn rkal_bench_rs_arc(a: &Arc<i32>) {
-    drop(a.clone());
+pub extern "C" fn rkal_bench_rs_arc(a: ArcBorrow<'_, i32>) {
+    // A borrowed `Arc` is a pointer to the object, as C's `struct obj *`.
+    drop(Arc::from(a));
 }
 
 #[no_mangle]
@@ -487,7 +488,7 @@ impl kernel::Module for RkalBench {
             Some(Obj::Arc),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_obj`.
             |p| unsafe { rkal_bench_c_arc(p) },
-            |o| rkal_bench_rs_arc(&o.arc),
+            |o| rkal_bench_rs_arc(o.arc.as_arc_borrow()),
         )?;
         run(
             o,

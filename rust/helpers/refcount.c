@@ -26,3 +26,8 @@ __rust_helper bool rust_helper_refcount_dec_and_test(refcount_t *r)
 {
 	return refcount_dec_and_test(r);
 }
+
+__rust_helper void rust_helper_refcount_dec(refcount_t *r)
+{
+	refcount_dec(r);
+}

@@ -318,6 +318,10 @@ impl<T> InPlaceInit<T> for Arc<T> {
 /// # Invariants
 ///
 /// `inner` is a live `ArcInner<T>` whose count stays above zero for `'a`.
+///
+/// A pointer to the `ArcInner<T>` and nothing else (`repr(transparent)`), as
+/// the `struct foo *` a C callee gets.
+#[repr(transparent)]
 pub struct ArcBorrow<'a, T: ?Sized + 'a> {
     inner: NonNull<ArcInner<T>>,
     _p: PhantomData<&'a ()>,

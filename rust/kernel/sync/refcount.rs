@@ -2,10 +2,7 @@
 
 //! [`Refcount`]: C's `refcount_t`.
 
-use super::{
-    atomic::{Atomic, Relaxed, Release},
-    barrier,
-};
+use super::atomic::{Atomic, Relaxed};
 use crate::types::Opaque;
 
 /// A reference count with C's `refcount_t` semantics: it saturates instead
@@ -14,9 +11,10 @@ use crate::types::Opaque;
 /// freed while in use), and a decrement to zero is ordered like a release
 /// followed by an acquire.
 ///
-/// The fast paths are C's inline `refcount_t` functions written on
-/// [`Atomic`] (so they run C's instructions, inline); misuse goes to C's
-/// `refcount_warn_saturate`.
+/// Every operation is C's own inline `refcount_t` function (through
+/// `rust/helpers/refcount.c`, inlined into the caller at link time, see
+/// `Documentation/rust/memory-model.rst`): the same instructions, the same
+/// saturation checks, and misuse reported by C's `refcount_warn_saturate`.
 ///
 /// ```
 /// use kernel::sync::Refcount;
@@ -76,11 +74,8 @@ impl Refcount {
     /// ```
     #[inline]
     pub fn dec(&self) {
-        // As C's `__refcount_dec`.
-        let old = self.refs().fetch_sub(1, Release);
-        if old <= 1 {
-            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_DEC_LEAK }>();
-        }
+        // SAFETY: `as_ptr` is a valid `refcount_t` for as long as `self`.
+        unsafe { bindings::refcount_dec(self.as_ptr()) }
     }
 
     /// The count as an atomic: `refcount_t` is an `atomic_t` (`refs`).
@@ -90,16 +85,6 @@ impl Refcount {
         // valid for `self`'s lifetime, and every access to it (here and in
         // C) is atomic.
         unsafe { Atomic::from_ptr(core::ptr::addr_of_mut!((*self.as_ptr()).refs.counter)) }
-    }
-
-    /// Reports misuse to C's `refcount_warn_saturate`, which saturates the
-    /// count and warns once. One cold function per kind keeps the argument
-    /// set-up off the fast paths.
-    #[cold]
-    #[inline(never)]
-    fn saturate<const WHAT: bindings::refcount_saturation_type>(&self) {
-        // SAFETY: `as_ptr` is a valid `refcount_t`.
-        unsafe { bindings::refcount_warn_saturate(self.as_ptr(), WHAT) }
     }
 
     /// Sets the count (`refcount_set`).
@@ -117,35 +102,16 @@ impl Refcount {
     /// Increments, saturating (`refcount_inc`).
     #[inline]
     pub fn inc(&self) {
-        // As C's `__refcount_add(1, r)`: a relaxed increment; a count that
-        // was zero (use after free) or overflows saturates.
-        let old = self.refs().fetch_add(1, Relaxed);
-        if old == 0 {
-            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_ADD_UAF }>();
-        } else if old < 0 || old.wrapping_add(1) < 0 {
-            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_ADD_OVF }>();
-        }
+        // SAFETY: `as_ptr` is a valid `refcount_t` for as long as `self`.
+        unsafe { bindings::refcount_inc(self.as_ptr()) }
     }
 
     /// Increments unless the count is zero; `false` if it was
     /// (`refcount_inc_not_zero`).
     #[inline]
     pub fn inc_not_zero(&self) -> bool {
-        // As C's `__refcount_add_not_zero(1, r)`.
-        let mut old = self.refs().load(Relaxed);
-        loop {
-            if old == 0 {
-                break;
-            }
-            let new = old.wrapping_add(1);
-            if self.refs().try_cmpxchg(&mut old, new, Relaxed) {
-                break;
-            }
-        }
-        if old < 0 || old.wrapping_add(1) < 0 {
-            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_ADD_NOT_ZERO_OVF }>();
-        }
-        old != 0
+        // SAFETY: `as_ptr` is a valid `refcount_t` for as long as `self`.
+        unsafe { bindings::refcount_inc_not_zero(self.as_ptr()) }
     }
 
     /// Decrements; `true` when the count reached zero, in which case the
@@ -153,16 +119,7 @@ impl Refcount {
     #[must_use = "when this returns true the caller must free the object"]
     #[inline]
     pub fn dec_and_test(&self) -> bool {
-        // As C's `__refcount_sub_and_test(1, r)`: a release decrement, and
-        // an acquire (after the control dependency) for the last one.
-        let old = self.refs().fetch_sub(1, Release);
-        if old == 1 {
-            barrier::smp_rmb();
-            return true;
-        }
-        if old <= 0 || old.wrapping_sub(1) < 0 {
-            self.saturate::<{ bindings::refcount_saturation_type_REFCOUNT_SUB_UAF }>();
-        }
-        false
+        // SAFETY: `as_ptr` is a valid `refcount_t` for as long as `self`.
+        unsafe { bindings::refcount_dec_and_test(self.as_ptr()) }
     }
 }
