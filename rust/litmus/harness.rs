@@ -42,6 +42,10 @@ const MAX_SLOTS: usize = 8192;
 const MIN_SLOTS: usize = 500;
 /// Observations the unfenced sibling's rate must predict for a fenced run.
 const SIBLING_TARGET: u64 = 30;
+/// How many times its budget a test whose allowed outcome must be seen
+/// may run while it has not been seen yet: one schedule under TCG can keep
+/// the threads apart for a whole budget without the harness being blind.
+const MUST_SEE_EXTRA: u64 = 8;
 /// Tests and twins whose rates are remembered for their fenced siblings.
 const MAX_TESTS: usize = 64;
 
@@ -309,7 +313,13 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
     };
     let (mut pos, mut neg) = (0u64, 0u64);
     let start = Instant::<Monotonic>::now();
-    for run in 0..runs as usize {
+    let max_runs = if d.expect == LT_MUST_SEE {
+        runs * MUST_SEE_EXTRA
+    } else {
+        runs
+    };
+    let mut run = 0usize;
+    while (run as u64) < runs || (pos == 0 && (run as u64) < max_runs) {
         sh.reset(d);
         let mut handles = KVec::with_capacity(nthreads, GFP_KERNEL)?;
         for (k, f) in fns.iter().enumerate().take(nthreads) {
@@ -348,9 +358,10 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
             hist.add(key, exists)?;
         }
         kthread::cond_resched();
+        run += 1;
     }
     let elapsed = start.elapsed().as_nanos();
-    let iters = runs * slots as u64;
+    let iters = run as u64 * slots as u64;
     let seen = &SEEN[i * 4 + twin.index()];
     seen[0].store(pos as i64, Relaxed);
     seen[1].store(iters as i64, Relaxed);
