@@ -1,30 +1,70 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Host-side checks, run by `make test` before booting:
-#   - `cargo test` of the macros crate (module! parsing and expansion),
-#   - the unit tests of the verdict and of the input checks of the scripts
-#     (KDIR, M=, compilers: scripts/tests/),
-#   - rustfmt --check over every Rust file of ours,
-#   - source rules: no `core::sync::atomic` in our crates (the kernel's
-#     memory model is LKMM, see Documentation/rust/memory-model.rst),
-#   - make atomics-check (Rust atomics are C's instructions),
-#   - compile-fail cases (scripts/compile-fail/),
-#   - Linux 6.12's in-tree Rust code built against our crate (compat.sh),
-#   - the memory-model page's table against the generated API.
-# Writes one "ok NAME" / "not ok NAME" line per check to
-# build/host-results.txt, which scripts/verdict.py merges into the verdict.
+# Host-side checks, in two phases.
+#
+#   early: what needs only our sources and the pinned crates
+#     - `cargo test` of the macros crate (module! parsing and expansion),
+#     - the unit tests of the verdict and of the scripts' input checks
+#       (KDIR, compilers: scripts/tests/),
+#     - rustfmt --check over every Rust file of ours,
+#     - source rules: no `core::sync::atomic` in our crates (the kernel's
+#       memory model is LKMM, see Documentation/rust/memory-model.rst).
+#   late: what needs the kernel tree and the kernel built in build/obj
+#     - the unit tests of M= builds and of the litmus generator,
+#     - make atomics-check (Rust atomics are C's instructions),
+#     - no Rust object calls a C helper out of line,
+#     - Linux 6.12's in-tree Rust code built against our crate (compat.sh),
+#     - compile-fail cases (scripts/compile-fail/),
+#     - the memory-model page's table against the generated API.
+#
+# `make host-test` runs both, in order. `make test` (scripts/run.sh) runs
+# the early phase in the background while the kernel tree is unpacked and
+# built, and the late one after the build.
+# A phase writes one "ok NAME" / "not ok NAME" line per check to
+# build/host-results-PHASE.txt, which scripts/verdict.py merges into the
+# verdict, and fails if any is "not ok".
+#
+# Usage: scripts/host-test.sh [early|late|all]
 
 . "$(dirname "$0")/lib.sh"
 
-OUT=$BUILD/host-results.txt
+PHASE=${1:-all}
+case $PHASE in
+early | late) ;;
+all)
+	rc=0
+	"$0" early || rc=1
+	"$0" late || rc=1
+	exit $rc
+	;;
+*) die "scripts/host-test.sh $PHASE: use early, late or all" ;;
+esac
+
+OUT=$BUILD/host-results-$PHASE.txt
 : >"$OUT"
 
-# Each cargo test becomes one result line (libtest's JSON output).
-RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$BUILD/host-target cargo test --locked --offline \
-	--manifest-path "$TOP/rust/Cargo.toml" -p macros --lib -- -Z unstable-options \
-	--format=json 2>"$BUILD/cargo-test.log" |
-	python3 -c '
+# The unit tests of scripts/tests/test_NAME.py for each NAME of "$1",
+# reported as NAME::test_...; a skipped test (one that needs the kernel of
+# build/obj when there is none) is a "# skip" comment, counted neither way.
+unit_tests() {
+	local log=$BUILD/unittest-$PHASE.log u
+	(cd "$TOP/scripts/tests" && python3 -m unittest -v $(printf 'test_%s.py ' $1)) >"$log" 2>&1 ||
+		echo "not ok scripts/tests: unittest failed (see $log)" >>"$OUT"
+	sed -n 's/^\(test_[a-z0-9_]*\) (test_\([a-z_]*\)\..* \.\.\. ok$/ok \2::\1/p
+		s/^\(test_[a-z0-9_]*\) (test_\([a-z_]*\)\..* \.\.\. \(FAIL\|ERROR\)$/not ok \2::\1/p
+		s/^\(test_[a-z0-9_]*\) (test_\([a-z_]*\)\..* \.\.\. skipped \(.*\)$/# skip \2::\1: \3/p' "$log" >>"$OUT"
+	for u in $1; do
+		grep -q "^\(not \)\?ok $u::" "$OUT" || echo "not ok $u: its unit tests did not run" >>"$OUT"
+	done
+}
+
+early() {
+	# Each cargo test becomes one result line (libtest's JSON output).
+	RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$BUILD/host-target cargo test --locked --offline \
+		--manifest-path "$TOP/rust/Cargo.toml" -p macros --lib -- -Z unstable-options \
+		--format=json 2>"$BUILD/cargo-test.log" |
+		python3 -c '
 import json, sys
 for line in sys.stdin:
     try:
@@ -34,95 +74,97 @@ for line in sys.stdin:
     if e.get("type") == "test" and e.get("event") in ("ok", "failed"):
         print(("ok " if e["event"] == "ok" else "not ok ") + "macros::" + e["name"])
 ' >>"$OUT" || true
-# The verdict itself must catch every kind of failure, and bad input at the
-# front door (a wrong KDIR, M= or compiler, a module that does not compile)
-# must stop the scripts with one line naming the fix, writing nothing in the
-# user's trees (scripts/tests/test_<name>.py, reported as <name>::test_...).
-# A skipped test (one that needs the kernel of build/obj when there is none)
-# is listed as a "# skip" comment, counted neither way.
-UNITS="verdict extmod kdir toolchain gen_litmus"
-(cd "$TOP/scripts/tests" && python3 -m unittest -v $(printf 'test_%s.py ' $UNITS)) >"$BUILD/unittest.log" 2>&1 ||
-	echo "not ok scripts/tests: unittest failed (see $BUILD/unittest.log)" >>"$OUT"
-sed -n 's/^\(test_[a-z0-9_]*\) (test_\([a-z_]*\)\..* \.\.\. ok$/ok \2::\1/p
-	s/^\(test_[a-z0-9_]*\) (test_\([a-z_]*\)\..* \.\.\. \(FAIL\|ERROR\)$/not ok \2::\1/p
-	s/^\(test_[a-z0-9_]*\) (test_\([a-z_]*\)\..* \.\.\. skipped \(.*\)$/# skip \2::\1: \3/p' "$BUILD/unittest.log" >>"$OUT"
-for u in $UNITS; do
-	grep -q "^\(not \)\?ok $u::" "$OUT" || echo "not ok $u: its unit tests did not run" >>"$OUT"
-done
+	grep -q "macros::" "$OUT" || echo "not ok macros: cargo test did not run (see build/cargo-test.log)" >>"$OUT"
 
-grep -q "macros::" "$OUT" || echo "not ok macros: cargo test did not run (see build/cargo-test.log)" >>"$OUT"
+	# The verdict itself must catch every kind of failure, and bad input at
+	# the front door (a wrong KDIR or compiler) must stop the scripts with
+	# one line naming the fix, writing nothing in the user's trees.
+	unit_tests "verdict kdir toolchain"
 
-# rustfmt, with the kernel's own configuration.
-mapfile -t files < <(cd "$TOP" && find rust samples drivers -name '*.rs' -not -path '*/target/*')
-bad=$(cd "$TOP" && rustfmt --check --edition 2021 -l "${files[@]}" 2>/dev/null | sort -u || true)
-if [ -z "$bad" ]; then
-	echo "ok rustfmt: ${#files[@]} files formatted" >>"$OUT"
-else
-	echo "not ok rustfmt: unformatted: $(echo $bad)" >>"$OUT"
-fi
+	# rustfmt, with the kernel's own configuration.
+	local files bad hits
+	mapfile -t files < <(cd "$TOP" && find rust samples drivers -name '*.rs' -not -path '*/target/*')
+	bad=$(cd "$TOP" && rustfmt --check --edition 2021 -l "${files[@]}" 2>/dev/null | sort -u || true)
+	if [ -z "$bad" ]; then
+		echo "ok rustfmt: ${#files[@]} files formatted" >>"$OUT"
+	else
+		echo "not ok rustfmt: unformatted: $(echo $bad)" >>"$OUT"
+	fi
 
-# LKMM, not C++11: core's atomics must not appear in our crates.
-hits=$(cd "$TOP" && grep -rn --include='*.rs' 'core::sync::atomic' rust samples drivers || true)
-if [ -z "$hits" ]; then
-	echo "ok source: no core::sync::atomic in rust/, samples/, drivers/" >>"$OUT"
-else
-	echo "not ok source: core::sync::atomic used: $(echo "$hits" | head -3 | tr '\n' ' ')" >>"$OUT"
-fi
+	# LKMM, not C++11: core's atomics must not appear in our crates.
+	hits=$(cd "$TOP" && grep -rn --include='*.rs' 'core::sync::atomic' rust samples drivers || true)
+	if [ -z "$hits" ]; then
+		echo "ok source: no core::sync::atomic in rust/, samples/, drivers/" >>"$OUT"
+	else
+		echo "not ok source: core::sync::atomic used: $(echo "$hits" | head -3 | tr '\n' ' ')" >>"$OUT"
+	fi
+}
 
-# Rust atomics are the C ones: coverage of atomics.tbl and instruction
-# identity (scripts/atomics-check.sh).
-if "$TOP/scripts/atomics-check.sh" >"$BUILD/atomics-check.log" 2>&1; then
-	echo "ok atomics-check: $(tail -1 "$BUILD/atomics-check.log")" >>"$OUT"
-else
-	echo "not ok atomics-check: $(tail -1 "$BUILD/atomics-check.log") (see build/atomics-check.txt)" >>"$OUT"
-fi
-cov=$(sed -n 's/^atomics.tbl coverage: \([0-9]*\/[0-9]*\)$/\1/p' "$BUILD/atomics-check.log")
-if [ -n "$cov" ] && [ "${cov%/*}" = "${cov#*/}" ]; then
-	echo "ok atomics.tbl coverage: $cov" >>"$OUT"
-else
-	echo "not ok atomics.tbl coverage: ${cov:-not reported}" >>"$OUT"
-fi
+late() {
+	# A broken M= module stops extmod.sh with one line and writes nothing
+	# in its directory (needs the kernel of build/obj); every litmus test
+	# of the tree generates (needs the tree).
+	unit_tests "extmod gen_litmus"
 
-# Cross-language inlining: no Rust object calls a C helper out of line
-# (scripts/kbuild/rust-inline.mk inlines them all).
-objs=("$OBJ/rust/kernel.o" "$OBJ/rust/doctests_kernel_generated.o")
-mapfile -t kos < <(find "$OBJ" -name '*.ko' 2>/dev/null)
-objs+=("${kos[@]}")
-refs=$(for o in "${objs[@]}"; do
-	"$LLVM_BIN/llvm-nm" -u "$o" 2>/dev/null | sed -n "s|.* \(rust_helper_[A-Za-z0-9_]*\)\$|$(basename "$o"): \1|p"
-done)
-if [ -z "$refs" ]; then
-	echo "ok inlining: no Rust object references a rust_helper_ symbol (${#objs[@]} objects)" >>"$OUT"
-else
-	echo "not ok inlining: rust_helper_ references left: $(echo $refs | head -c 300)" >>"$OUT"
-fi
-# ... nor an out-of-line copy of a one-line C function that a helper calls
-# (LLVM refuses to inline it when the Rust function's attributes differ
-# from C's: rust-inline.mk builds Rust for C's CPU). C always inlines these.
-tiny='INIT_LIST_HEAD|init_completion|signal_pending|readl|writel|readq|writeq|resource_size|dev_name|dev_set_drvdata|iov_iter_count|get_file'
-copies=$(for o in "${objs[@]}"; do
-	"$LLVM_BIN/llvm-nm" --defined-only "$o" 2>/dev/null | sed -En "s/.* [tT] ($tiny)\$/$(basename "$o"): \1/p"
-done)
-if [ -z "$copies" ]; then
-	echo "ok inlining: C's one-line inline functions inlined into Rust (no out-of-line copy)" >>"$OUT"
-else
-	echo "not ok inlining: out-of-line copies of C inline functions: $(echo $copies | head -c 300)" >>"$OUT"
-fi
+	# Rust atomics are the C ones: coverage of atomics.tbl and instruction
+	# identity (scripts/atomics-check.sh).
+	if "$TOP/scripts/atomics-check.sh" >"$BUILD/atomics-check.log" 2>&1; then
+		echo "ok atomics-check: $(tail -1 "$BUILD/atomics-check.log")" >>"$OUT"
+	else
+		echo "not ok atomics-check: $(tail -1 "$BUILD/atomics-check.log") (see build/atomics-check.txt)" >>"$OUT"
+	fi
+	local cov objs kos refs tiny copies
+	cov=$(sed -n 's/^atomics.tbl coverage: \([0-9]*\/[0-9]*\)$/\1/p' "$BUILD/atomics-check.log")
+	if [ -n "$cov" ] && [ "${cov%/*}" = "${cov#*/}" ]; then
+		echo "ok atomics.tbl coverage: $cov" >>"$OUT"
+	else
+		echo "not ok atomics.tbl coverage: ${cov:-not reported}" >>"$OUT"
+	fi
 
-# Linux 6.12's own Rust code builds unchanged (scripts/compat.sh).
-"$TOP/scripts/compat.sh" >>"$OUT" 2>&1
+	# Cross-language inlining: no Rust object calls a C helper out of line
+	# (scripts/kbuild/rust-inline.mk inlines them all).
+	objs=("$OBJ/rust/kernel.o" "$OBJ/rust/doctests_kernel_generated.o")
+	mapfile -t kos < <(find "$OBJ" -name '*.ko' 2>/dev/null)
+	objs+=("${kos[@]}")
+	refs=$(for o in "${objs[@]}"; do
+		"$LLVM_BIN/llvm-nm" -u "$o" 2>/dev/null | sed -n "s|.* \(rust_helper_[A-Za-z0-9_]*\)\$|$(basename "$o"): \1|p"
+	done)
+	if [ -z "$refs" ]; then
+		echo "ok inlining: no Rust object references a rust_helper_ symbol (${#objs[@]} objects)" >>"$OUT"
+	else
+		echo "not ok inlining: rust_helper_ references left: $(echo $refs | head -c 300)" >>"$OUT"
+	fi
+	# ... nor an out-of-line copy of a one-line C function that a helper
+	# calls (LLVM refuses to inline it when the Rust function's attributes
+	# differ from C's: rust-inline.mk builds Rust for C's CPU). C always
+	# inlines these.
+	tiny='INIT_LIST_HEAD|init_completion|signal_pending|readl|writel|readq|writeq|resource_size|dev_name|dev_set_drvdata|iov_iter_count|get_file'
+	copies=$(for o in "${objs[@]}"; do
+		"$LLVM_BIN/llvm-nm" --defined-only "$o" 2>/dev/null | sed -En "s/.* [tT] ($tiny)\$/$(basename "$o"): \1/p"
+	done)
+	if [ -z "$copies" ]; then
+		echo "ok inlining: C's one-line inline functions inlined into Rust (no out-of-line copy)" >>"$OUT"
+	else
+		echo "not ok inlining: out-of-line copies of C inline functions: $(echo $copies | head -c 300)" >>"$OUT"
+	fi
 
-# Misuse that must not compile (scripts/compile-fail/).
-"$TOP/scripts/compile-fail.sh" >>"$OUT" 2>&1
+	# Linux 6.12's own Rust code builds unchanged (scripts/compat.sh).
+	"$TOP/scripts/compat.sh" >>"$OUT" 2>&1
 
-# Documentation/rust/memory-model.rst lists every Rust atomic method with
-# its C functions and orderings: no row missing, none extra.
-if python3 "$TOP/scripts/check_memory_model_doc.py" "$TOP/Documentation/rust/memory-model.rst" \
-	<(python3 "$TOP/scripts/gen_atomics.py" rows "$SRC/scripts/atomic/atomics.tbl") >"$BUILD/doc-check.log" 2>&1; then
-	echo "ok docs: memory-model.rst table matches the generated API" >>"$OUT"
-else
-	echo "not ok docs: memory-model.rst table: $(head -3 "$BUILD/doc-check.log" | tr '\n' ' ')" >>"$OUT"
-fi
+	# Misuse that must not compile (scripts/compile-fail/).
+	"$TOP/scripts/compile-fail.sh" >>"$OUT" 2>&1
 
+	# Documentation/rust/memory-model.rst lists every Rust atomic method
+	# with its C functions and orderings: no row missing, none extra.
+	if python3 "$TOP/scripts/check_memory_model_doc.py" "$TOP/Documentation/rust/memory-model.rst" \
+		<(python3 "$TOP/scripts/gen_atomics.py" rows "$SRC/scripts/atomic/atomics.tbl") >"$BUILD/doc-check.log" 2>&1; then
+		echo "ok docs: memory-model.rst table matches the generated API" >>"$OUT"
+	else
+		echo "not ok docs: memory-model.rst table: $(head -3 "$BUILD/doc-check.log" | tr '\n' ' ')" >>"$OUT"
+	fi
+}
+
+$PHASE
+echo "# done $PHASE" >>"$OUT"
 cat "$OUT"
 ! grep -q '^not ok' "$OUT"

@@ -384,11 +384,20 @@ def main():
 
     checks = Checks()
     for h in args.host:
-        with open(h) as f:
-            for line in f:
-                m = re.match(r"^(not ok|ok) (.+)$", line.strip())
-                if m:
-                    checks.add("host", m.group(2), m.group(1) == "ok")
+        # A phase of scripts/host-test.sh ends its file with "# done PHASE":
+        # a file without it is from a phase that died before its last check.
+        try:
+            with open(h) as f:
+                host_lines = f.read().splitlines()
+        except OSError as e:
+            checks.add("host", f"results: cannot read {h}: {e.strerror}", False)
+            continue
+        for line in host_lines:
+            m = re.match(r"^(not ok|ok) (.+)$", line.strip())
+            if m:
+                checks.add("host", m.group(2), m.group(1) == "ok")
+        if not any(re.match(r"^# done \S+$", line) for line in host_lines):
+            checks.add("host", f"results: {h} is incomplete (its phase did not finish)", False)
 
     try:
         with open(args.log, errors="replace") as f:

@@ -48,7 +48,13 @@ def pinned():
     return conf["RUST_VERSION"], conf["BINDGEN_VERSION"]
 
 
-def run(script, env, *args, timeout=20):
+# Seconds a front-door script may take. It fails in well under one; the
+# limit is generous because make test runs these tests beside the kernel
+# build, which keeps both CPUs busy (scripts/run.sh).
+TIMEOUT = 120
+
+
+def run(script, env, *args, timeout=TIMEOUT):
     """Runs scripts/<script> with os.environ updated by env (a None value
     unsets); returns (rc, stdout, stderr).
 
@@ -58,7 +64,7 @@ def run(script, env, *args, timeout=20):
     return _run([os.path.join(SCRIPTS, script), *args], env, timeout)
 
 
-def run_lib(code, env, timeout=20):
+def run_lib(code, env, timeout=TIMEOUT):
     """Runs bash `code` after sourcing scripts/lib.sh, as run() does."""
     return _run(["bash", "-c", f'. "{SCRIPTS}/lib.sh"; {code}'], env, timeout)
 

@@ -23,13 +23,19 @@ GOOD_KTAP = """[    0.1] KTAP version 1
 SMP2 = "[    0.1] smp: Brought up 1 node, 2 CPUs\n"
 
 
-def run(log, expect=None, junit=None, smp=SMP2):
+def run(log, expect=None, junit=None, smp=SMP2, host=None):
     log = smp + log
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "boot.log")
         with open(path, "w") as f:
             f.write(log)
         args = [sys.executable, VERDICT, path]
+        # host: {file name: its text, or None for a file that is not there}
+        for name, text in (host or {}).items():
+            if text is not None:
+                with open(os.path.join(d, name), "w") as f:
+                    f.write(text)
+            args += ["--host", os.path.join(d, name)]
         if expect:
             for name, lines in expect.items():
                 with open(os.path.join(d, f"{name}.expect"), "w") as f:
@@ -59,6 +65,24 @@ class VerdictTest(unittest.TestCase):
         rc, out = run(XFAIL_KTAP + "rkal: userspace up\nrkal: done\n")
         self.assertEqual(rc, 0, out)
         self.assertEqual(out.strip().splitlines()[-1], "7 passed, 0 failed")
+
+    def test_host_results_count_and_an_unfinished_phase_fails(self):
+        boot = GOOD_KTAP + "rkal: done\n"
+        early = "ok macros::a\n# skip extmod::b: no kernel\nok rustfmt: 3 files\n# done early\n"
+        late = "ok atomics-check: 3 identical\n# done late\n"
+        rc, out = run(boot, host={"e.txt": early, "l.txt": late})
+        self.assertEqual(rc, 0, out)
+        self.assertEqual(out.strip().splitlines()[-1], "9 passed, 0 failed")
+        # A phase killed half way: what it wrote passes, the file does not.
+        rc, out = run(boot, host={"e.txt": early, "l.txt": late.replace("# done late\n", "")})
+        self.assertEqual(rc, 1)
+        self.assertIn("l.txt is incomplete", out)
+        rc, out = run(boot, host={"e.txt": early, "l.txt": None})
+        self.assertEqual(rc, 1)
+        self.assertIn("cannot read", out)
+        rc, out = run(boot, host={"e.txt": early.replace("ok rustfmt", "not ok rustfmt"), "l.txt": late})
+        self.assertEqual(rc, 1)
+        self.assertIn("rustfmt", out)
 
     def test_expected_failure_that_passes_fails(self):
         log = XFAIL_KTAP.replace("not ok 2 xfail_assert_in_kthread", "ok 2 xfail_assert_in_kthread")
