@@ -83,6 +83,10 @@ echo "iterations=10" >/modules/rkal_bench.stress-params
 echo "iterations=1 rcu_iterations=1" >/modules/rkal_litmus.stress-params
 echo "msecs=10" >/modules/rkal_stress.stress-params
 
+# The guest's seconds since boot, to the hundredth, for "NAME took" lines.
+now() { cut -d' ' -f1 /proc/uptime; }
+took() { awk -v a="$2" -v b="$(now)" -v n="$1" 'BEGIN { printf "stress: %s took %.1f s\n", n, b - a }'; }
+
 status=0
 [ "$CYCLES" = 0 ] && mods= || mods=$(cat /modules/order)
 for name in $mods; do
@@ -91,7 +95,10 @@ for name in $mods; do
 	# check that unloading waits for it: checks/kthread_leak.sh.
 	[ "$name" = rkal_kthread_leak ] && continue
 	echo "rkal: stress-begin $name"
+	t=$(now)
 	/bin/stress_test cycle "$name" "$CYCLES" || status=1
+	took "cycles:$name" "$t"
+	t=$(now)
 	case $name in
 	rnull_mod)
 		# Linux 6.12's own: when a module's init fails after add_disk()
@@ -113,20 +120,26 @@ for name in $mods; do
 		/bin/stress_test failnth "$name" $SCOPE $DEPTH || status=1
 		;;
 	esac
+	took "failnth:$name" "$t"
 	echo "rkal: stress-end $name"
 done
 
 if [ "$CYCLES" != 0 ]; then
 	echo "rkal: stress-begin devices"
+	t=$(now)
 	/bin/stress_test failnth-dev || status=1
+	took failnth-dev "$t"
 	echo "rkal: stress-end devices"
 fi
 
 echo "rkal: stress-begin fuzz"
+t=$(now)
 SEED=$(cat /stress-seed 2>/dev/null) /bin/stress_test fuzz "$FUZZ_OPS" 4 || status=1
+took fuzz "$t"
 echo "rkal: stress-end fuzz"
 
 # kmemleak reports an object once it is 5 s old and unreferenced.
+t=$(now)
 sleep 6
 if ! echo scan >$D/kmemleak || ! echo scan >$D/kmemleak; then
 	echo "rkal: stress fail kmemleak leaks=unknown (kmemleak switched itself off)"
@@ -153,5 +166,6 @@ else
 	grep -v '^kmemleak-count ' /tmp/leaks | head -400
 	status=1
 fi
+took kmemleak "$t"
 echo 8 >/proc/sys/kernel/printk
 exit $status
