@@ -51,7 +51,7 @@ extern "C" {
 impl kernel::Module for KthreadLeak {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let handle = kthread::spawn(c_str!("rkal-leak"), || {
-            fsleep(Delta::from_secs(3));
+            fsleep(Delta::from_millis(1000));
             pr_info!("thread done\n");
         })?;
         // Never joined: the thread outlives any reference to it.
@@ -61,9 +61,9 @@ impl kernel::Module for KthreadLeak {
             pin_init!(LateWork { work <- new_delayed_work!("LateWork") }),
             GFP_KERNEL,
         )?;
-        // Queued for 2 s from now; the module keeps no reference to it.
+        // Queued for 0.5 s from now; the module keeps no reference to it.
         if workqueue::system()
-            .enqueue_delayed(work, msecs_to_jiffies(2000))
+            .enqueue_delayed(work, msecs_to_jiffies(500))
             .is_err()
         {
             return Err(EBUSY);

@@ -15,7 +15,7 @@
 
 #include "bench.h"
 
-static unsigned int iterations = 5000;
+static unsigned int iterations = 1000;
 module_param(iterations, uint, 0444);
 MODULE_PARM_DESC(iterations, "calls of each snippet per side and round (make bench: 1000000)");
 

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # drivers/selftests/rkal_kthread_leak.rs leaks the JoinHandle of a thread
-# that runs for 3 s after the module loads, and a work item queued to run
-# 2 s after. Unloading the module must wait for both (their code is in the
+# that runs for 1 s after the module loads, and a work item queued to run
+# 0.5 s after. Unloading the module must wait for both (their code is in the
 # module): rmmod returns only after each printed its last line, and
 # nothing crashes. Loaded with fail_init=1, its init fails after starting
 # both: the failed insmod must also return only after both ran, since the
