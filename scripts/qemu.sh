@@ -16,7 +16,7 @@
 #   RKAL_MODULES="a b"    only these modules (default: all of the build)
 #   RKAL_PARAMS_<name>=.. insmod parameters of module <name>
 #   RKAL_CHECKS=0         no userspace checks (a measurement boot: no
-#                         slub_debug either)
+#                         slub_debug, kmemleak or debugobjects either)
 #   RKAL_STRESS=full      the stress check at make stress's figures (default
 #                         short, make test's; fuzz: the fuzzer alone, to
 #                         replay a seed; scripts/checks/stress.sh)
@@ -131,8 +131,14 @@ cmdline="console=ttyS0 panic=-1 oops=panic loglevel=8 rdinit=/init"
 cmdline="$cmdline tsc_early_khz=$("$BUILD/tsc_khz") tsc=reliable"
 # SLUB's own checks (sanity, red zones, poisoning, owner tracking) on every
 # cache, except for measurement boots (make bench, make litmus), whose
-# figures they would distort.
-[ "${RKAL_CHECKS:-1}" = 0 ] || cmdline="$cmdline slub_debug"
+# figures they would distort. Those also turn off kmemleak's and
+# debugobjects' tracking of every allocation and free, which made make
+# bench's KBox snippet ten times slower (and its boot time out).
+if [ "${RKAL_CHECKS:-1}" = 0 ]; then
+	cmdline="$cmdline kmemleak=off no_debug_objects"
+else
+	cmdline="$cmdline slub_debug"
+fi
 # Expedited RCU grace periods (an IPI to each CPU instead of waiting for
 # quiescent states): module unload and load wait for several grace
 # periods each, which under TCG take tens of milliseconds. The stress

@@ -84,6 +84,20 @@ class VerdictTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("rustfmt", out)
 
+    def test_kmemleak_off_passes_only_when_the_command_line_asks(self):
+        off = "[    0.000000] kmemleak: Kernel memory leak detector disabled\n"
+        boot = GOOD_KTAP + "rkal: done\n"
+        asked = "[    0.000000] Kernel command line: console=ttyS0 kmemleak=off no_debug_objects\n"
+        rc, out = run(asked + off + boot)
+        self.assertEqual(rc, 0, out)
+        # Not asked for: kmemleak switched itself off, and stopped checking.
+        rc, out = run("[    0.000000] Kernel command line: console=ttyS0 slub_debug\n" + off + boot)
+        self.assertEqual(rc, 1)
+        self.assertIn("detector disabled", out)
+        # Other reports still count on a measurement boot.
+        rc, out = run(asked + off + "[ 1.0] WARNING: CPU: 0 PID: 1 at x\n" + boot)
+        self.assertEqual(rc, 1)
+
     def test_expected_failure_that_passes_fails(self):
         log = XFAIL_KTAP.replace("not ok 2 xfail_assert_in_kthread", "ok 2 xfail_assert_in_kthread")
         rc, out = run(log + "rkal: done\n")
