@@ -13,10 +13,12 @@ inlines. Calls into the kernel proper (`_raw_spin_lock`, `mutex_unlock`,
 
 With --log, also the executed cost: the boot log of a run of the module
 rkal_bench (rust/bench/bench_rs.rs), which times each snippet in C and in
-Rust, twice per side, in the same boot. Per snippet: ns per call of each
-side (the faster of its two runs), the Rust/C ratio, and the noise floor,
-the larger relative difference between a side's two runs. A ratio is
-"within noise" when it is no further from 1.00 than that floor (or 2%).
+Rust, twice per side, in the same boot; the second C run is of a copy of
+the C function at other addresses (rust/bench/bench_c2.c), so that what
+code placement alone changes under TCG shows. Per snippet: ns per call of
+each side (the faster of its two runs), the Rust/C ratio, and the noise
+floor, the larger relative difference between a side's two runs. A ratio
+is "within noise" when it is no further from 1.00 than that floor (or 2%).
 
 Usage: bench.py OBJDUMP BENCH_C.o BENCH_RS.o HELPERS.o REPORT [--log BOOT_LOG]
 """

@@ -7,8 +7,12 @@
 //!
 //! The runner calls every snippet `iterations` times per side from the same
 //! loop (both are out-of-line calls, so only the snippet differs), twice per
-//! side: C, Rust, C, Rust, in interleaved chunks of [`CHUNK`] calls; the
-//! difference between a side's two runs is the noise floor. It does so in
+//! side: C, Rust, C again, Rust again, in interleaved chunks of [`CHUNK`]
+//! calls. The second C run calls bench_c2.c's copy of the C function, the
+//! same instructions at other addresses, from a loop of its own: what the
+//! two C runs differ by is what the same code costs more or less where it
+//! sits under TCG, and with the difference between the two Rust runs it is
+//! the noise floor a Rust/C ratio is compared with. It does so in
 //! [`ROUNDS`] rounds that rotate which goes first, and reports each run's
 //! median chunk, scaled to `iterations` calls. After every round the objects
 //! the two sides worked on must hold the same values (each side applied
@@ -62,6 +66,30 @@ extern "C" {
     fn rkal_bench_c_test_and_set(flag: *mut c_void) -> bool;
     fn rkal_bench_c_long_dec_return(v: *mut c_void) -> c_long;
     fn rkal_bench_c_kbox();
+
+    // bench_c2.c: the same C functions, placed elsewhere.
+    fn rkal_bench_c2_spinlock(lock: *mut c_void);
+    fn rkal_bench_c2_spinlock_irqsave(lock: *mut c_void);
+    fn rkal_bench_c2_mutex(lock: *mut c_void);
+    fn rkal_bench_c2_refcount(r: *mut c_void);
+    fn rkal_bench_c2_arc(o: *mut c_void);
+    fn rkal_bench_c2_add_const(v: *mut c_void);
+    fn rkal_bench_c2_inc(v: *mut c_void);
+    fn rkal_bench_c2_dec_and_test_if(v: *mut c_void);
+    fn rkal_bench_c2_fetch_sub_one(v: *mut c_void) -> c_int;
+    fn rkal_bench_c2_try_cmpxchg_loop(v: *mut c_void);
+    fn rkal_bench_c2_struct_offset(s: *mut c_void);
+    fn rkal_bench_c2_relaxed_and_plain(p: *mut c_void) -> c_int;
+    fn rkal_bench_c2_mp_publish(m: *mut c_void, v: c_int);
+    fn rkal_bench_c2_mp_consume(m: *mut c_void) -> c_int;
+    fn rkal_bench_c2_cmpxchg_claim(v: *mut c_void) -> bool;
+    fn rkal_bench_c2_xchg_ptr(slot: *mut c_void) -> *mut c_void;
+    fn rkal_bench_c2_smp_mb();
+    fn rkal_bench_c2_inc_not_zero(v: *mut c_void) -> bool;
+    fn rkal_bench_c2_add_return64(v: *mut c_void) -> i64;
+    fn rkal_bench_c2_test_and_set(flag: *mut c_void) -> bool;
+    fn rkal_bench_c2_long_dec_return(v: *mut c_void) -> c_long;
+    fn rkal_bench_c2_kbox();
 }
 
 fn sink() {
@@ -367,21 +395,23 @@ fn time(n: u32, mut f: impl FnMut()) -> i64 {
     start.elapsed().as_nanos()
 }
 
-/// Times snippet `name`, C (`c`, on the C object `which`) against Rust
-/// (`rs`, on `o`), and checks that both leave their objects alike.
+/// Times snippet `name`, C (`c`, and `c2`, its copy in bench_c2.c, on the
+/// C object `which`) against Rust (`rs`, on `o`), and checks that both
+/// leave their objects alike.
 fn run<R, S>(
     o: &mut Objs,
     n: u32,
     name: &str,
     which: Option<Obj>,
     c: impl Fn(*mut c_void) -> R,
+    c2: impl Fn(*mut c_void) -> R,
     rs: impl Fn(&Objs) -> S,
 ) -> Result {
     // SAFETY: any number is accepted; unknown ones give null, which the
     // snippets that take no object ignore.
     let cp = unsafe { rkal_bench_c_obj(which.map_or(u32::MAX, |w| w as u32)) };
-    // Each round times C, Rust, C, Rust (slots 0..4; the two C slots differ
-    // by the noise floor) in chunks of `CHUNK` calls, interleaved, each slot
+    // Each round times C, Rust, C's copy, Rust (slots 0..4; the two C slots
+    // differ by placement and the noise floor) in chunks of `CHUNK` calls, interleaved, each slot
     // going first in turn. A slot's figure is the median chunk, scaled to
     // `n` calls: long loops under TCG catch the host's scheduling, and the
     // median of short interleaved chunks shrugs it off.
@@ -399,10 +429,10 @@ fn run<R, S>(
         for _ in 0..chunks {
             for k in 0..4 {
                 let slot = (k + round as usize) % 4;
-                let t = if slot % 2 == 1 {
-                    time(chunk, || drop(black_box(rs(o))))
-                } else {
-                    time(chunk, || drop(black_box(c(cp))))
+                let t = match slot {
+                    0 => time(chunk, || drop(black_box(c(cp)))),
+                    2 => time(chunk, || drop(black_box(c2(cp)))),
+                    _ => time(chunk, || drop(black_box(rs(o)))),
                 };
                 times[slot].push(t, GFP_KERNEL)?;
             }
@@ -452,6 +482,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Lock),
             // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
             |p| unsafe { rkal_bench_c_spinlock(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_spinlock(p) },
             |o| rkal_bench_rs_spinlock(&o.lock),
         )?;
         run(
@@ -461,6 +493,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::LockIrq),
             // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
             |p| unsafe { rkal_bench_c_spinlock_irqsave(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_spinlock_irqsave(p) },
             |o| rkal_bench_rs_spinlock_irqsave(&o.lock_irq),
         )?;
         run(
@@ -470,6 +504,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Mutex),
             // SAFETY: `p` is the C object of bench_run.c, a `struct mutex`.
             |p| unsafe { rkal_bench_c_mutex(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_mutex(p) },
             |o| rkal_bench_rs_mutex(&o.mutex),
         )?;
         run(
@@ -479,6 +515,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Ref),
             // SAFETY: `p` is the C object of bench_run.c, a `refcount_t`.
             |p| unsafe { rkal_bench_c_refcount(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_refcount(p) },
             |o| rkal_bench_rs_refcount(&o.refc),
         )?;
         run(
@@ -488,6 +526,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Arc),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_obj`.
             |p| unsafe { rkal_bench_c_arc(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_arc(p) },
             |o| rkal_bench_rs_arc(o.arc.as_arc_borrow()),
         )?;
         run(
@@ -497,6 +537,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_add_const(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_add_const(p) },
             |o| rkal_bench_rs_add_const(&o.v),
         )?;
         run(
@@ -506,6 +548,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_inc(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_inc(p) },
             |o| rkal_bench_rs_inc(&o.v),
         )?;
         run(
@@ -515,6 +559,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_dec_and_test_if(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_dec_and_test_if(p) },
             |o| rkal_bench_rs_dec_and_test_if(&o.v),
         )?;
         run(
@@ -524,6 +570,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_fetch_sub_one(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_fetch_sub_one(p) },
             |o| rkal_bench_rs_fetch_sub_one(&o.v),
         )?;
         run(
@@ -533,6 +581,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_try_cmpxchg_loop(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_try_cmpxchg_loop(p) },
             |o| rkal_bench_rs_try_cmpxchg_loop(&o.v),
         )?;
         run(
@@ -542,6 +592,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Stats),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_stats`.
             |p| unsafe { rkal_bench_c_struct_offset(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_struct_offset(p) },
             |o| rkal_bench_rs_struct_offset(&o.stats),
         )?;
         run(
@@ -551,6 +603,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Pair),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_pair`.
             |p| unsafe { rkal_bench_c_relaxed_and_plain(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_relaxed_and_plain(p) },
             // SAFETY: `o.pair` is valid, and nothing writes it meanwhile.
             |o| unsafe { rkal_bench_rs_relaxed_and_plain(core::ptr::from_ref(&o.pair).cast_mut()) },
         )?;
@@ -561,6 +615,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Msg),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
             |p| unsafe { rkal_bench_c_mp_publish(p, 42) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_mp_publish(p, 42) },
             |o| rkal_bench_rs_mp_publish(&o.msg, 42),
         )?;
         run(
@@ -570,6 +626,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Msg),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
             |p| unsafe { rkal_bench_c_mp_consume(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_mp_consume(p) },
             |o| rkal_bench_rs_mp_consume(&o.msg),
         )?;
         run(
@@ -579,6 +637,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_cmpxchg_claim(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_cmpxchg_claim(p) },
             |o| rkal_bench_rs_cmpxchg_claim(&o.v),
         )?;
         run(
@@ -588,6 +648,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Slot),
             // SAFETY: `p` is the C object of bench_run.c, a `void *`.
             |p| unsafe { rkal_bench_c_xchg_ptr(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_xchg_ptr(p) },
             |o| rkal_bench_rs_xchg_ptr(&o.slot),
         )?;
         run(
@@ -597,6 +659,8 @@ impl kernel::Module for RkalBench {
             None,
             // SAFETY: no arguments, no preconditions.
             |_| unsafe { rkal_bench_c_smp_mb() },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |_| unsafe { rkal_bench_c2_smp_mb() },
             |_| rkal_bench_rs_smp_mb(),
         )?;
         run(
@@ -606,6 +670,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { rkal_bench_c_inc_not_zero(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_inc_not_zero(p) },
             |o| rkal_bench_rs_inc_not_zero(&o.v),
         )?;
         run(
@@ -615,6 +681,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::V64),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic64_t`.
             |p| unsafe { rkal_bench_c_add_return64(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_add_return64(p) },
             |o| rkal_bench_rs_add_return64(&o.v64),
         )?;
         run(
@@ -624,6 +692,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::Flag),
             // SAFETY: `p` is the C object of bench_run.c, a `bool`.
             |p| unsafe { rkal_bench_c_test_and_set(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_test_and_set(p) },
             |o| rkal_bench_rs_test_and_set(&o.flag),
         )?;
         run(
@@ -633,6 +703,8 @@ impl kernel::Module for RkalBench {
             Some(Obj::VLong),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_long_t`.
             |p| unsafe { rkal_bench_c_long_dec_return(p) },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |p| unsafe { rkal_bench_c2_long_dec_return(p) },
             |o| rkal_bench_rs_long_dec_return(&o.vlong),
         )?;
         run(
@@ -642,6 +714,8 @@ impl kernel::Module for RkalBench {
             None,
             // SAFETY: no arguments, no preconditions.
             |_| unsafe { rkal_bench_c_kbox() },
+            // SAFETY: as above: bench_c2.c's copy of the same function.
+            |_| unsafe { rkal_bench_c2_kbox() },
             |_| rkal_bench_rs_kbox(),
         )?;
         pr_info!("done\n");
