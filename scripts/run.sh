@@ -9,8 +9,8 @@
 # needs only our sources: it runs in the background from the start, while
 # the kernel tree is unpacked and configured (one CPU is idle then) and
 # built. The late one needs the built kernel and runs before the boot, not
-# beside it: next to it, even at the lowest CPU priority, it slowed the
-# guest's litmus tests, whose threads must race, by half (measured).
+# beside it: next to it, even at the lowest CPU priority, it made the
+# guest's litmus tests, whose threads must race, take twice as long.
 #
 # Usage: scripts/run.sh run|test
 
