@@ -49,6 +49,101 @@ const MUST_SEE_EXTRA: u64 = 8;
 /// Tests and twins whose rates are remembered for their fenced siblings.
 const MAX_TESTS: usize = 64;
 
+/// How long a fenced test runs, from its unfenced sibling's rate.
+#[derive(Debug, PartialEq, Eq)]
+enum SiblingBudget {
+    /// This many iterations: enough that the sibling's rate would have
+    /// shown [`SIBLING_TARGET`] outcomes, and at least the plain budget.
+    Run(u64),
+    /// The plain budget: the sibling raced too rarely to size the run
+    /// (it would take this many iterations), and races are not required.
+    Plain(u64),
+    /// A failure: the sibling never showed its outcome, and races are
+    /// required.
+    NotObserved,
+    /// A failure: the sibling raced so rarely that beating its rate would
+    /// take this many iterations (more than 50 budgets), and races are
+    /// required.
+    TooRare(u64),
+}
+
+/// The run of a fenced test whose plain budget is `budget`, when its
+/// unfenced sibling saw its outcome `seen` times in `ran` iterations;
+/// `required`: `require_race` (without it, a slow, instrumented kernel
+/// whose sibling rarely or never raced runs the plain budget).
+fn sibling_budget(budget: u64, seen: u64, ran: u64, required: bool) -> SiblingBudget {
+    if seen == 0 {
+        return if required {
+            SiblingBudget::NotObserved
+        } else {
+            SiblingBudget::Run(budget)
+        };
+    }
+    let need = SIBLING_TARGET.saturating_mul(ran).div_ceil(seen);
+    if need <= budget.saturating_mul(50) {
+        SiblingBudget::Run(budget.max(need))
+    } else if required {
+        SiblingBudget::TooRare(need)
+    } else {
+        SiblingBudget::Plain(need)
+    }
+}
+
+#[kernel::macros::kunit_tests(rkal_litmus_harness)]
+mod harness_tests {
+    use super::{sibling_budget, SiblingBudget, SIBLING_TARGET};
+
+    #[test]
+    fn sibling_rate_sizes_the_run() {
+        // 1 in 1000: 30 outcomes need 30000 iterations.
+        assert_eq!(
+            sibling_budget(5000, 5, 5000, true),
+            SiblingBudget::Run(30000)
+        );
+        assert_eq!(
+            sibling_budget(5000, 5, 5000, false),
+            SiblingBudget::Run(30000)
+        );
+        // A frequent race: the plain budget is the floor.
+        assert_eq!(
+            sibling_budget(5000, 2500, 5000, true),
+            SiblingBudget::Run(5000)
+        );
+    }
+
+    #[test]
+    fn never_observed_fails_only_when_races_are_required() {
+        assert_eq!(
+            sibling_budget(5000, 0, 5000, true),
+            SiblingBudget::NotObserved
+        );
+        assert_eq!(
+            sibling_budget(5000, 0, 5000, false),
+            SiblingBudget::Run(5000)
+        );
+    }
+
+    #[test]
+    fn too_rare_fails_only_when_races_are_required() {
+        // make stress's KASAN kernel: 1 outcome in 5000 would need 150000
+        // iterations, 30 budgets of 5000; 1 in 10^4 with a budget of 1000
+        // would need 300000, over 50 budgets.
+        assert_eq!(
+            sibling_budget(5000, 1, 5000, true),
+            SiblingBudget::Run(150000)
+        );
+        let need = SIBLING_TARGET * 10000;
+        assert_eq!(
+            sibling_budget(1000, 1, 10000, true),
+            SiblingBudget::TooRare(need)
+        );
+        assert_eq!(
+            sibling_budget(1000, 1, 10000, false),
+            SiblingBudget::Plain(need)
+        );
+    }
+}
+
 /// `struct lt_desc` of litmus.h.
 #[repr(C)]
 pub(crate) struct LtDesc {
@@ -274,34 +369,35 @@ pub(crate) fn run(i: usize, twin: Twin) -> Result {
     // SAFETY: reads a module parameter, set before init.
     let mut budget = u64::from(unsafe { lt_iterations(d.slow) });
     if d.sibling >= 0 {
-        // Enough iterations that the unfenced sibling's rate would have
-        // shown `SIBLING_TARGET` outcomes.
         let sib = &SEEN[d.sibling as usize * 4 + twin.index()];
         let (seen, ran) = (sib[0].load(Relaxed) as u64, sib[1].load(Relaxed) as u64);
         // SAFETY: `lt_require_race` (litmus_run.c) only reads a module
         // parameter.
         let required = unsafe { lt_require_race() };
-        if seen == 0 && required {
-            pr_err!(
-                "{name} [{}]: its unfenced sibling was not observed\n",
-                twin.name()
-            );
-            return Err(EINVAL);
-        }
-        // Without the sibling's rate (require_race=0), the plain budget.
-        let need = if seen == 0 {
-            budget
-        } else {
-            (SIBLING_TARGET * ran).div_ceil(seen)
+        budget = match sibling_budget(budget, seen, ran, required) {
+            SiblingBudget::Run(n) => n,
+            SiblingBudget::Plain(need) => {
+                pr_info!(
+                    "{name} [{}]: would need {need} iterations to beat the unfenced rate; plain budget (require_race=0)\n",
+                    twin.name()
+                );
+                budget
+            }
+            SiblingBudget::NotObserved => {
+                pr_err!(
+                    "{name} [{}]: its unfenced sibling was not observed\n",
+                    twin.name()
+                );
+                return Err(EINVAL);
+            }
+            SiblingBudget::TooRare(need) => {
+                pr_err!(
+                    "{name} [{}]: would need {need} iterations to beat the unfenced rate\n",
+                    twin.name()
+                );
+                return Err(EINVAL);
+            }
         };
-        if need > budget.saturating_mul(50) {
-            pr_err!(
-                "{name} [{}]: would need {need} iterations to beat the unfenced rate\n",
-                twin.name()
-            );
-            return Err(EINVAL);
-        }
-        budget = budget.max(need);
     }
     let slots = (budget as usize).clamp(MIN_SLOTS, MAX_SLOTS);
     let runs = budget.div_ceil(slots as u64);
