@@ -43,53 +43,57 @@ extern "C" {
     fn rkal_bench_c_reset();
     fn rkal_bench_c_obj(which: c_uint) -> *mut c_void;
     fn rkal_bench_c_state(which: c_uint) -> i64;
+}
 
-    fn rkal_bench_c_spinlock(lock: *mut c_void);
-    fn rkal_bench_c_spinlock_irqsave(lock: *mut c_void);
-    fn rkal_bench_c_mutex(lock: *mut c_void);
-    fn rkal_bench_c_refcount(r: *mut c_void);
-    fn rkal_bench_c_arc(o: *mut c_void);
-    fn rkal_bench_c_add_const(v: *mut c_void);
-    fn rkal_bench_c_inc(v: *mut c_void);
-    fn rkal_bench_c_dec_and_test_if(v: *mut c_void);
-    fn rkal_bench_c_fetch_sub_one(v: *mut c_void) -> c_int;
-    fn rkal_bench_c_try_cmpxchg_loop(v: *mut c_void);
-    fn rkal_bench_c_struct_offset(s: *mut c_void);
-    fn rkal_bench_c_relaxed_and_plain(p: *mut c_void) -> c_int;
-    fn rkal_bench_c_mp_publish(m: *mut c_void, v: c_int);
-    fn rkal_bench_c_mp_consume(m: *mut c_void) -> c_int;
-    fn rkal_bench_c_cmpxchg_claim(v: *mut c_void) -> bool;
-    fn rkal_bench_c_xchg_ptr(slot: *mut c_void) -> *mut c_void;
-    fn rkal_bench_c_smp_mb();
-    fn rkal_bench_c_inc_not_zero(v: *mut c_void) -> bool;
-    fn rkal_bench_c_add_return64(v: *mut c_void) -> i64;
-    fn rkal_bench_c_test_and_set(flag: *mut c_void) -> bool;
-    fn rkal_bench_c_long_dec_return(v: *mut c_void) -> c_long;
-    fn rkal_bench_c_kbox();
+// The snippets of bench_c.c (`c::NAME` is `rkal_bench_c_NAME`) and their
+// copies in bench_c2.c, the same functions placed elsewhere (`c2::NAME` is
+// `rkal_bench_c2_NAME`), declared from one list.
+macro_rules! c_snippets {
+    ($($name:ident($($arg:ident: $ty:ty),*) $(-> $ret:ty)?;)*) => {
+        mod c {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = concat!("rkal_bench_c_", stringify!($name))]
+                    pub(super) fn $name($($arg: $ty),*) $(-> $ret)?;
+                )*
+            }
+        }
+        mod c2 {
+            use super::*;
+            extern "C" {
+                $(
+                    #[link_name = concat!("rkal_bench_c2_", stringify!($name))]
+                    pub(super) fn $name($($arg: $ty),*) $(-> $ret)?;
+                )*
+            }
+        }
+    };
+}
 
-    // bench_c2.c: the same C functions, placed elsewhere.
-    fn rkal_bench_c2_spinlock(lock: *mut c_void);
-    fn rkal_bench_c2_spinlock_irqsave(lock: *mut c_void);
-    fn rkal_bench_c2_mutex(lock: *mut c_void);
-    fn rkal_bench_c2_refcount(r: *mut c_void);
-    fn rkal_bench_c2_arc(o: *mut c_void);
-    fn rkal_bench_c2_add_const(v: *mut c_void);
-    fn rkal_bench_c2_inc(v: *mut c_void);
-    fn rkal_bench_c2_dec_and_test_if(v: *mut c_void);
-    fn rkal_bench_c2_fetch_sub_one(v: *mut c_void) -> c_int;
-    fn rkal_bench_c2_try_cmpxchg_loop(v: *mut c_void);
-    fn rkal_bench_c2_struct_offset(s: *mut c_void);
-    fn rkal_bench_c2_relaxed_and_plain(p: *mut c_void) -> c_int;
-    fn rkal_bench_c2_mp_publish(m: *mut c_void, v: c_int);
-    fn rkal_bench_c2_mp_consume(m: *mut c_void) -> c_int;
-    fn rkal_bench_c2_cmpxchg_claim(v: *mut c_void) -> bool;
-    fn rkal_bench_c2_xchg_ptr(slot: *mut c_void) -> *mut c_void;
-    fn rkal_bench_c2_smp_mb();
-    fn rkal_bench_c2_inc_not_zero(v: *mut c_void) -> bool;
-    fn rkal_bench_c2_add_return64(v: *mut c_void) -> i64;
-    fn rkal_bench_c2_test_and_set(flag: *mut c_void) -> bool;
-    fn rkal_bench_c2_long_dec_return(v: *mut c_void) -> c_long;
-    fn rkal_bench_c2_kbox();
+c_snippets! {
+    spinlock(lock: *mut c_void);
+    spinlock_irqsave(lock: *mut c_void);
+    mutex(lock: *mut c_void);
+    refcount(r: *mut c_void);
+    arc(o: *mut c_void);
+    add_const(v: *mut c_void);
+    inc(v: *mut c_void);
+    dec_and_test_if(v: *mut c_void);
+    fetch_sub_one(v: *mut c_void) -> c_int;
+    try_cmpxchg_loop(v: *mut c_void);
+    struct_offset(s: *mut c_void);
+    relaxed_and_plain(p: *mut c_void) -> c_int;
+    mp_publish(m: *mut c_void, v: c_int);
+    mp_consume(m: *mut c_void) -> c_int;
+    cmpxchg_claim(v: *mut c_void) -> bool;
+    xchg_ptr(slot: *mut c_void) -> *mut c_void;
+    smp_mb();
+    inc_not_zero(v: *mut c_void) -> bool;
+    add_return64(v: *mut c_void) -> i64;
+    test_and_set(flag: *mut c_void) -> bool;
+    long_dec_return(v: *mut c_void) -> c_long;
+    kbox();
 }
 
 fn sink() {
@@ -475,11 +479,11 @@ impl kernel::Module for RkalBench {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         // SAFETY: reads a module parameter, set before init runs.
         let n = unsafe { rkal_bench_iterations() };
-        let mut objs = Objs::new()?;
-        let o = &mut objs;
         if n == 0 {
             return Err(EINVAL);
         }
+        let mut objs = Objs::new()?;
+        let o = &mut objs;
         pr_info!("{n} calls per snippet, side and round; {ROUNDS} rounds\n");
         run(
             o,
@@ -487,9 +491,9 @@ impl kernel::Module for RkalBench {
             "spinlock",
             Some(Obj::Lock),
             // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
-            |p| unsafe { rkal_bench_c_spinlock(p) },
+            |p| unsafe { c::spinlock(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_spinlock(p) },
+            |p| unsafe { c2::spinlock(p) },
             |o| rkal_bench_rs_spinlock(&o.lock),
         )?;
         run(
@@ -498,9 +502,9 @@ impl kernel::Module for RkalBench {
             "spinlock_irqsave",
             Some(Obj::LockIrq),
             // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
-            |p| unsafe { rkal_bench_c_spinlock_irqsave(p) },
+            |p| unsafe { c::spinlock_irqsave(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_spinlock_irqsave(p) },
+            |p| unsafe { c2::spinlock_irqsave(p) },
             |o| rkal_bench_rs_spinlock_irqsave(&o.lock_irq),
         )?;
         run(
@@ -509,9 +513,9 @@ impl kernel::Module for RkalBench {
             "mutex",
             Some(Obj::Mutex),
             // SAFETY: `p` is the C object of bench_run.c, a `struct mutex`.
-            |p| unsafe { rkal_bench_c_mutex(p) },
+            |p| unsafe { c::mutex(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_mutex(p) },
+            |p| unsafe { c2::mutex(p) },
             |o| rkal_bench_rs_mutex(&o.mutex),
         )?;
         run(
@@ -520,9 +524,9 @@ impl kernel::Module for RkalBench {
             "refcount",
             Some(Obj::Ref),
             // SAFETY: `p` is the C object of bench_run.c, a `refcount_t`.
-            |p| unsafe { rkal_bench_c_refcount(p) },
+            |p| unsafe { c::refcount(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_refcount(p) },
+            |p| unsafe { c2::refcount(p) },
             |o| rkal_bench_rs_refcount(&o.refc),
         )?;
         run(
@@ -531,9 +535,9 @@ impl kernel::Module for RkalBench {
             "arc",
             Some(Obj::Arc),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_obj`.
-            |p| unsafe { rkal_bench_c_arc(p) },
+            |p| unsafe { c::arc(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_arc(p) },
+            |p| unsafe { c2::arc(p) },
             |o| rkal_bench_rs_arc(o.arc.as_arc_borrow()),
         )?;
         run(
@@ -542,9 +546,9 @@ impl kernel::Module for RkalBench {
             "add_const",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_add_const(p) },
+            |p| unsafe { c::add_const(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_add_const(p) },
+            |p| unsafe { c2::add_const(p) },
             |o| rkal_bench_rs_add_const(&o.v),
         )?;
         run(
@@ -553,9 +557,9 @@ impl kernel::Module for RkalBench {
             "inc",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_inc(p) },
+            |p| unsafe { c::inc(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_inc(p) },
+            |p| unsafe { c2::inc(p) },
             |o| rkal_bench_rs_inc(&o.v),
         )?;
         run(
@@ -564,9 +568,9 @@ impl kernel::Module for RkalBench {
             "dec_and_test_if",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_dec_and_test_if(p) },
+            |p| unsafe { c::dec_and_test_if(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_dec_and_test_if(p) },
+            |p| unsafe { c2::dec_and_test_if(p) },
             |o| rkal_bench_rs_dec_and_test_if(&o.v),
         )?;
         run(
@@ -575,9 +579,9 @@ impl kernel::Module for RkalBench {
             "fetch_sub_one",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_fetch_sub_one(p) },
+            |p| unsafe { c::fetch_sub_one(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_fetch_sub_one(p) },
+            |p| unsafe { c2::fetch_sub_one(p) },
             |o| rkal_bench_rs_fetch_sub_one(&o.v),
         )?;
         run(
@@ -586,9 +590,9 @@ impl kernel::Module for RkalBench {
             "try_cmpxchg_loop",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_try_cmpxchg_loop(p) },
+            |p| unsafe { c::try_cmpxchg_loop(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_try_cmpxchg_loop(p) },
+            |p| unsafe { c2::try_cmpxchg_loop(p) },
             |o| rkal_bench_rs_try_cmpxchg_loop(&o.v),
         )?;
         run(
@@ -597,9 +601,9 @@ impl kernel::Module for RkalBench {
             "struct_offset",
             Some(Obj::Stats),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_stats`.
-            |p| unsafe { rkal_bench_c_struct_offset(p) },
+            |p| unsafe { c::struct_offset(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_struct_offset(p) },
+            |p| unsafe { c2::struct_offset(p) },
             |o| rkal_bench_rs_struct_offset(&o.stats),
         )?;
         run(
@@ -608,9 +612,9 @@ impl kernel::Module for RkalBench {
             "relaxed_and_plain",
             Some(Obj::Pair),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_pair`.
-            |p| unsafe { rkal_bench_c_relaxed_and_plain(p) },
+            |p| unsafe { c::relaxed_and_plain(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_relaxed_and_plain(p) },
+            |p| unsafe { c2::relaxed_and_plain(p) },
             // SAFETY: `o.pair` is valid, and nothing writes it meanwhile.
             |o| unsafe { rkal_bench_rs_relaxed_and_plain(core::ptr::from_ref(&o.pair).cast_mut()) },
         )?;
@@ -620,9 +624,9 @@ impl kernel::Module for RkalBench {
             "mp_publish",
             Some(Obj::Msg),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
-            |p| unsafe { rkal_bench_c_mp_publish(p, 42) },
+            |p| unsafe { c::mp_publish(p, 42) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_mp_publish(p, 42) },
+            |p| unsafe { c2::mp_publish(p, 42) },
             |o| rkal_bench_rs_mp_publish(&o.msg, 42),
         )?;
         run(
@@ -631,9 +635,9 @@ impl kernel::Module for RkalBench {
             "mp_consume",
             Some(Obj::Msg),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
-            |p| unsafe { rkal_bench_c_mp_consume(p) },
+            |p| unsafe { c::mp_consume(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_mp_consume(p) },
+            |p| unsafe { c2::mp_consume(p) },
             |o| rkal_bench_rs_mp_consume(&o.msg),
         )?;
         run(
@@ -642,9 +646,9 @@ impl kernel::Module for RkalBench {
             "cmpxchg_claim",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_cmpxchg_claim(p) },
+            |p| unsafe { c::cmpxchg_claim(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_cmpxchg_claim(p) },
+            |p| unsafe { c2::cmpxchg_claim(p) },
             |o| rkal_bench_rs_cmpxchg_claim(&o.v),
         )?;
         run(
@@ -653,9 +657,9 @@ impl kernel::Module for RkalBench {
             "xchg_ptr",
             Some(Obj::Slot),
             // SAFETY: `p` is the C object of bench_run.c, a `void *`.
-            |p| unsafe { rkal_bench_c_xchg_ptr(p) },
+            |p| unsafe { c::xchg_ptr(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_xchg_ptr(p) },
+            |p| unsafe { c2::xchg_ptr(p) },
             |o| rkal_bench_rs_xchg_ptr(&o.slot),
         )?;
         run(
@@ -664,9 +668,9 @@ impl kernel::Module for RkalBench {
             "smp_mb",
             None,
             // SAFETY: no arguments, no preconditions.
-            |_| unsafe { rkal_bench_c_smp_mb() },
+            |_| unsafe { c::smp_mb() },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |_| unsafe { rkal_bench_c2_smp_mb() },
+            |_| unsafe { c2::smp_mb() },
             |_| rkal_bench_rs_smp_mb(),
         )?;
         run(
@@ -675,9 +679,9 @@ impl kernel::Module for RkalBench {
             "inc_not_zero",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
-            |p| unsafe { rkal_bench_c_inc_not_zero(p) },
+            |p| unsafe { c::inc_not_zero(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_inc_not_zero(p) },
+            |p| unsafe { c2::inc_not_zero(p) },
             |o| rkal_bench_rs_inc_not_zero(&o.v),
         )?;
         run(
@@ -686,9 +690,9 @@ impl kernel::Module for RkalBench {
             "add_return64",
             Some(Obj::V64),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic64_t`.
-            |p| unsafe { rkal_bench_c_add_return64(p) },
+            |p| unsafe { c::add_return64(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_add_return64(p) },
+            |p| unsafe { c2::add_return64(p) },
             |o| rkal_bench_rs_add_return64(&o.v64),
         )?;
         run(
@@ -697,9 +701,9 @@ impl kernel::Module for RkalBench {
             "test_and_set",
             Some(Obj::Flag),
             // SAFETY: `p` is the C object of bench_run.c, a `bool`.
-            |p| unsafe { rkal_bench_c_test_and_set(p) },
+            |p| unsafe { c::test_and_set(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_test_and_set(p) },
+            |p| unsafe { c2::test_and_set(p) },
             |o| rkal_bench_rs_test_and_set(&o.flag),
         )?;
         run(
@@ -708,9 +712,9 @@ impl kernel::Module for RkalBench {
             "long_dec_return",
             Some(Obj::VLong),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_long_t`.
-            |p| unsafe { rkal_bench_c_long_dec_return(p) },
+            |p| unsafe { c::long_dec_return(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |p| unsafe { rkal_bench_c2_long_dec_return(p) },
+            |p| unsafe { c2::long_dec_return(p) },
             |o| rkal_bench_rs_long_dec_return(&o.vlong),
         )?;
         run(
@@ -719,9 +723,9 @@ impl kernel::Module for RkalBench {
             "kbox",
             None,
             // SAFETY: no arguments, no preconditions.
-            |_| unsafe { rkal_bench_c_kbox() },
+            |_| unsafe { c::kbox() },
             // SAFETY: as above: bench_c2.c's copy of the same function.
-            |_| unsafe { rkal_bench_c2_kbox() },
+            |_| unsafe { c2::kbox() },
             |_| rkal_bench_rs_kbox(),
         )?;
         pr_info!("done\n");
