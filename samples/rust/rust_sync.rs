@@ -4,8 +4,9 @@
 //!
 //! A producer thread fills a queue protected by a mutex and signals a
 //! condition variable; the module's init thread consumes until it has seen
-//! every item. A spinlock keeps statistics. Each lock is named, so it shows
-//! up as its own lockdep class in /proc/lockdep.
+//! every item, or until the producer reports that it failed (an allocation
+//! of its push), which init then returns. A spinlock keeps statistics. Each
+//! lock is named, so it shows up as its own lockdep class in /proc/lockdep.
 
 use kernel::kthread;
 use kernel::prelude::*;
@@ -22,10 +23,16 @@ module! {
 
 const ITEMS: u32 = 100;
 
+/// What the mutex protects: the items, and how the producer stopped early.
+struct Queue {
+    items: KVec<u32>,
+    failed: Option<Error>,
+}
+
 #[pin_data]
 struct Shared {
     #[pin]
-    queue: Mutex<KVec<u32>>,
+    queue: Mutex<Queue>,
     #[pin]
     ready: CondVar,
     #[pin]
@@ -38,7 +45,13 @@ impl kernel::Module for RustSync {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let shared = Arc::pin_init(
             pin_init!(Shared {
-                queue <- new_mutex!(KVec::new(), "rust_sync:queue"),
+                queue <- new_mutex!(
+                    Queue {
+                        items: KVec::new(),
+                        failed: None,
+                    },
+                    "rust_sync:queue"
+                ),
                 ready <- new_condvar!("rust_sync:ready"),
                 stats <- new_spinlock!(0, "rust_sync:stats"),
             }),
@@ -48,10 +61,16 @@ impl kernel::Module for RustSync {
         let producer_side = shared.clone();
         let producer = kthread::spawn(c_str!("rust_sync"), move || {
             for i in 1..=ITEMS {
-                let pushed = producer_side.queue.lock().push(i, GFP_KERNEL);
-                if pushed.is_err() {
+                let mut queue = producer_side.queue.lock();
+                if let Err(e) = queue.items.push(i, GFP_KERNEL) {
+                    // The consumer waits for items that will not come:
+                    // tell it why.
+                    queue.failed = Some(e.into());
+                    drop(queue);
+                    producer_side.ready.notify_one();
                     break;
                 }
+                drop(queue);
                 *producer_side.stats.lock() += 1;
                 producer_side.ready.notify_one();
             }
@@ -60,17 +79,22 @@ impl kernel::Module for RustSync {
         let mut received = 0;
         let mut sum = 0;
         let mut queue = shared.queue.lock();
-        while received < ITEMS {
-            while let Some(v) = queue.pop() {
+        let failed = loop {
+            while let Some(v) = queue.items.pop() {
                 received += 1;
                 sum += v;
             }
-            if received < ITEMS {
-                shared.ready.wait(&mut queue);
+            if received == ITEMS || queue.failed.is_some() {
+                break queue.failed;
             }
-        }
+            shared.ready.wait(&mut queue);
+        };
         drop(queue);
         producer.join();
+        if let Some(e) = failed {
+            pr_info!("producer failed after {} items\n", received);
+            return Err(e);
+        }
 
         pr_info!("received {} items, sum {}\n", received, sum);
         pr_info!("producer pushed {} items\n", *shared.stats.lock());
