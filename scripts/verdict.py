@@ -52,6 +52,8 @@ BAD = re.compile(
     r"qemu: timed out"
 )
 KMEMLEAK_OFF = re.compile(r"kmemleak: Kernel memory leak detector disabled")
+# A call trace's frame in a module: " func+0x1c/0x40 [rkal_edu]".
+TRACE_MODULE = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+ \[(\w+)\]")
 STRESS = re.compile(r"^rkal: stress (?P<status>ok|fail) (?P<name>\S+)(?: (?P<detail>.*))?$")
 
 
@@ -226,7 +228,27 @@ def stress_report(lines, path):
     leaks_total = None
     fuzz = None
     mode = "?"
+    # A splat in a phase that drives several modules (the device nodes'
+    # fault injection, the fuzzer) goes to the first module of ours its
+    # call trace names ("func+0x1/0x2 [module]"), when there is one.
+    pending = None   # (phase, line) of such a splat, its trace not yet read
+    trace_left = 0
+
+    def settle(owner):
+        nonlocal pending
+        ph, text = pending
+        splats.setdefault(owner or ph, []).append(f"(during {ph}) {text}" if owner else text)
+        pending = None
+
     for line in lines:
+        if pending:
+            m = TRACE_MODULE.search(line)
+            if m and m.group(1) in order:
+                settle(m.group(1))
+            else:
+                trace_left -= 1
+                if trace_left == 0 or line.startswith(("rkal: ", "---[ end trace")):
+                    settle(None)
         m = re.match(r"^rkal: stress-(begin|end) (\S+)", line)
         if m:
             phase = m.group(2) if m.group(1) == "begin" else None
@@ -237,7 +259,12 @@ def stress_report(lines, path):
         if m:
             mode = m.group(1)
         if BAD.search(line):
-            splats.setdefault(phase or "outside", []).append(line)
+            if pending:
+                settle(None)
+            if phase in ("devices", "fuzz"):
+                pending, trace_left = (phase, line), 60
+            else:
+                splats.setdefault(phase or "outside", []).append(line)
         m = re.match(r"^kmemleak:\s+comm .*, pid (\d+),", line)
         if m:
             leak_pids.append(int(m.group(1)))
@@ -251,6 +278,9 @@ def stress_report(lines, path):
         elif name == "fuzz":
             fuzz = (ok, f)
         results[name] = (ok, f)
+
+    if pending:
+        settle(None)
 
     def pid_owner(pid):
         # The loads of a module's cycles and fault injection are made by

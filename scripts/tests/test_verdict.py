@@ -334,6 +334,25 @@ class StressTest(unittest.TestCase):
         self.assertEqual(row.split()[-2:], ["1", "FAIL"])
         self.assertIn("[mod_b] ODEBUG: free active", txt)
 
+    def test_fuzzer_splat_is_put_down_to_the_module_in_its_trace(self):
+        splat = ("[ 9.0] BUG: kernel NULL pointer dereference, address: 0000000000000008\n"
+                 "[ 9.0] Modules linked in: mod_a mod_b\n"
+                 "[ 9.0] Call Trace:\n"
+                 "[ 9.0]  <TASK>\n"
+                 "[ 9.0]  vfs_read+0x10/0x20\n"
+                 "[ 9.0]  read_op+0x1c/0x40 [mod_b]\n")
+        log = STRESS_LOG.replace("rkal: stress-end fuzz", splat + "rkal: stress-end fuzz")
+        rc, out, txt = report(log)
+        self.assertEqual(rc, 1)
+        row = next(line for line in txt.splitlines() if line.startswith("mod_b "))
+        self.assertEqual(row.split()[-2:], ["1", "FAIL"])
+        self.assertIn("[mod_b] (during fuzz) BUG: kernel NULL pointer", txt)
+        self.assertIn("splats outside the module phases: 0", txt)
+        # Without a frame of ours, it stays the fuzzer's.
+        rc, out, txt = report(log.replace(" [mod_b]", ""))
+        self.assertIn("splats outside the module phases: 1", txt)
+        self.assertIn("[fuzz] BUG: kernel NULL pointer", txt)
+
     def test_leak_is_put_down_to_the_module_whose_load_allocated_it(self):
         log = STRESS_LOG.replace("rkal: stress ok kmemleak leaks=0",
                                  "rkal: stress fail kmemleak leaks=1\n" + REPORTS["kmemleak_listing"])
