@@ -301,7 +301,8 @@ def stress_report(lines, path):
     out = [f"# make stress figures (mode {mode}): scripts/checks/stress.sh, "
            "Documentation/rust/testing.rst", ""]
     hdr = f"{'module':<22} {'cycles':>7} {'slab_delta_kib':>14} {'faults':>7} " \
-          f"{'enomem':>7} {'other':>6} {'absorbed':>8} {'leaks':>6} {'splats':>6}  result"
+          f"{'enomem':>7} {'other':>6} {'absorbed':>8} {'threads':>7} {'leaks':>6} " \
+          f"{'splats':>6}  result"
     out.append(hdr)
     for mod in order:
         c_ok, c = results.get(f"cycles:{mod}", (False, {}))
@@ -312,6 +313,7 @@ def stress_report(lines, path):
         out.append(f"{mod:<22} {c.get('cycles', '-'):>7} {c.get('slab_delta_kib', '-'):>14} "
                    f"{f.get('faults', '-'):>7} {f.get('enomem', '-'):>7} "
                    f"{f.get('other_errno', '-'):>6} {f.get('absorbed', '-'):>8} "
+                   f"{f.get('thread_faults', '-'):>7} "
                    f"{n_leaks:>6} {n_splats:>6}  {'ok' if ok else 'FAIL'}")
     out.append("")
     out.append(f"{'device node / operation':<38} {'ops':>8} {'efault':>7} {'unknown':>7} "

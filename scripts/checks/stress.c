@@ -12,7 +12,9 @@
  *                                  allocation failed (/proc/self/fail-nth)
  *                                  until a load injects nothing; with
  *                                  "module", only allocations called from
- *                                  module code count (not the loader's)
+ *                                  module code count (not the loader's);
+ *                                  then the first N allocations of the
+ *                                  module's threads, N = 1, 2, ...
  *   stress_test failnth-dev        the same for open, write, read and the
  *                                  ioctls of our character devices
  *   stress_test fuzz OPS           random operations at every device node
@@ -36,6 +38,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -64,10 +67,79 @@ static void on_alarm(int sig)
 	_exit(3);
 }
 
+/*
+ * alarm() cannot end a step that hangs inside the kernel: its signal is
+ * handled on the way back to userspace, and a module load whose init
+ * sleeps uninterruptibly never gets there. A watchdog process of its own
+ * (reaper()) follows the main process's deadline in shared memory and,
+ * GRACE seconds after it, reports the step and reboots (QEMU then exits), so
+ * that the boot ends with the failure named instead of at the QEMU
+ * timeout.
+ */
+#define GRACE 15
+
+struct deadline {
+	time_t when;	/* CLOCK_MONOTONIC seconds; 0: no step running */
+	char step[96];
+};
+
+static struct deadline *deadline;
+static pid_t main_pid;
+
+static time_t now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 static void watchdog(const char *what)
 {
 	step = what;
 	alarm(WATCHDOG);
+	if (deadline && getpid() == main_pid) {
+		snprintf(deadline->step, sizeof(deadline->step), "%s", what);
+		__atomic_store_n(&deadline->when, now_s() + WATCHDOG, __ATOMIC_RELEASE);
+	}
+}
+
+static void watchdog_off(void)
+{
+	alarm(0);
+	if (deadline && getpid() == main_pid)
+		__atomic_store_n(&deadline->when, 0, __ATOMIC_RELEASE);
+}
+
+static void reaper(void)
+{
+	while (getppid() == main_pid) {
+		time_t when = __atomic_load_n(&deadline->when, __ATOMIC_ACQUIRE);
+
+		if (when && now_s() > when + GRACE) {
+			printf("rkal: stress fail watchdog stuck in the kernel for %ds in: %s "
+			       "(rebooting: the boot ends here)\n", WATCHDOG + GRACE, deadline->step);
+			fflush(stdout);
+			sync();
+			reboot(RB_AUTOBOOT);
+		}
+		sleep(1);
+	}
+	_exit(0);
+}
+
+static void start_reaper(void)
+{
+	main_pid = getpid();
+	deadline = mmap(NULL, sizeof(*deadline), PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (deadline == MAP_FAILED) {
+		deadline = NULL;
+		return;
+	}
+	memset(deadline, 0, sizeof(*deadline));
+	if (fork() == 0)
+		reaper();
 }
 
 /* ---- modules ---------------------------------------------------------- */
@@ -200,7 +272,7 @@ static int cmd_cycle(const char *name, long count)
 		}
 		done++;
 	}
-	alarm(0);
+	watchdog_off();
 	after = count > warm ? slab_kib() : before;
 	/* Loaded again for what comes next (and /init's final unload). */
 	if (!rc && !loaded(name))
@@ -312,6 +384,32 @@ static void irq_proc_range(unsigned long *start, unsigned long *end)
 	}
 }
 
+static const char *const fault_attrs[] = { "failslab", "fail_page_alloc" };
+
+static void fault_attr_set(const char *attr, const char *file, const char *val)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, file);
+	write_file(path, val);
+}
+
+static long fault_attr_get(const char *attr, const char *file)
+{
+	char path[128], buf[32] = "";
+	long v = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, file);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof(buf) - 1) > 0)
+			v = strtol(buf, NULL, 10);
+		close(fd);
+	}
+	return v;
+}
+
 /*
  * Which allocations fail-nth counts (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER):
  * with `module_only`, those called from module code (the module's init,
@@ -322,36 +420,101 @@ static void irq_proc_range(unsigned long *start, unsigned long *end)
  */
 static void fault_filter(int module_only, unsigned int depth)
 {
-	static const char *const attrs[] = { "failslab", "fail_page_alloc" };
 	unsigned long rs, re;
-	char path[128], val[32];
+	char val[32];
 
 	irq_proc_range(&rs, &re);
 	for (int i = 0; i < 2; i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/require-start", attrs[i]);
 		snprintf(val, sizeof(val), "%lu", module_only ? MODULES_START : 0UL);
-		write_file(path, val);
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/require-end", attrs[i]);
+		fault_attr_set(fault_attrs[i], "require-start", val);
 		snprintf(val, sizeof(val), "%lu", module_only ? MODULES_END : ~0UL);
-		write_file(path, val);
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/reject-start", attrs[i]);
+		fault_attr_set(fault_attrs[i], "require-end", val);
 		snprintf(val, sizeof(val), "%lu", rs);
-		write_file(path, val);
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/reject-end", attrs[i]);
+		fault_attr_set(fault_attrs[i], "reject-start", val);
 		snprintf(val, sizeof(val), "%lu", re);
-		write_file(path, val);
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/stacktrace-depth", attrs[i]);
+		fault_attr_set(fault_attrs[i], "reject-end", val);
 		snprintf(val, sizeof(val), "%u", depth);
-		write_file(path, val);
+		fault_attr_set(fault_attrs[i], "stacktrace-depth", val);
 	}
 }
 
 /* The stack filter's own maximum (lib/fault-inject.c). */
 #define FULL_DEPTH 32
 
+/*
+ * The allocations of the module's own threads (a kthread its init spawns,
+ * a new worker running its work): fail-nth is the loading task's alone,
+ * and a new task starts without it. make-it-fail is inherited, though,
+ * and every kthread is kthreadd's (pid 2) child: with kthreadd's set and
+ * the attributes' task filter on, the first N allocations that such a
+ * thread makes from module code (the filter fault_filter() set) fail
+ * (probability 100, times N), for N = 1, 2, ... until a load and unload
+ * leave some of the N unused. The loading task itself is not marked (its
+ * allocations are the fail-nth sweep's). Adds the faults injected to
+ * *faults; returns the number of bad outcomes.
+ */
+static unsigned int thread_faults(const char *name, unsigned int *faults)
+{
+	unsigned int bad = 0;
+	int rc;
+
+	/* The sweep before leaves it loaded. */
+	if (loaded(name) && (rc = unload(name))) {
+		printf("stress: %s: unload before the thread faults: %s\n", name, strerror(rc));
+		return 1;
+	}
+	for (long n = 1;; n++) {
+		char val[24];
+		long left[2];
+
+		snprintf(val, sizeof(val), "%ld", n);
+		for (int i = 0; i < 2; i++) {
+			fault_attr_set(fault_attrs[i], "task-filter", "Y");
+			fault_attr_set(fault_attrs[i], "interval", "1");
+			fault_attr_set(fault_attrs[i], "space", "0");
+			fault_attr_set(fault_attrs[i], "times", val);
+			fault_attr_set(fault_attrs[i], "probability", "100");
+		}
+		write_file("/proc/2/make-it-fail", "1");
+		watchdog("failnth: thread faults");
+		rc = load(name);
+		if (rc && !clean_errno(rc)) {
+			printf("stress: %s: thread fault run %ld: load returned errno %d\n", name, n,
+			       rc);
+			bad++;
+		}
+		/* Unloading waits for the module's threads. */
+		if (!rc || loaded(name)) {
+			rc = unload(name);
+			if (rc) {
+				printf("stress: %s: thread fault run %ld: unload failed: %s\n", name,
+				       n, strerror(rc));
+				bad++;
+			}
+		}
+		write_file("/proc/2/make-it-fail", "0");
+		for (int i = 0; i < 2; i++) {
+			fault_attr_set(fault_attrs[i], "probability", "0");
+			left[i] = fault_attr_get(fault_attrs[i], "times");
+			fault_attr_set(fault_attrs[i], "times", "1");
+			fault_attr_set(fault_attrs[i], "task-filter", "N");
+			*faults += n - left[i];
+		}
+		if (bad || (left[0] > 0 && left[1] > 0))
+			break;
+		if (n > 1000) {
+			printf("stress: %s: threads still failing after %ld faults\n", name, n);
+			bad++;
+			break;
+		}
+	}
+	watchdog_off();
+	return bad;
+}
+
 static int cmd_failnth(const char *name, int module_only, unsigned int depth)
 {
-	unsigned int n, enomem = 0, other = 0, absorbed = 0, bad = 0;
+	unsigned int n, enomem = 0, other = 0, absorbed = 0, bad = 0, thread = 0;
 	int rc;
 
 	if (fail_nth_open())
@@ -405,13 +568,18 @@ static int cmd_failnth(const char *name, int module_only, unsigned int depth)
 			break;
 		}
 	}
-	alarm(0);
+	watchdog_off();
+	/* Then its threads': those with module code anywhere on the stack (a
+	 * module's thread function is at the bottom of its own). */
+	fault_filter(1, FULL_DEPTH);
+	if (!bad)
+		bad += thread_faults(name, &thread);
 	fault_filter(0, FULL_DEPTH);
 	if (!loaded(name) && load(name))
 		bad++;
 	printf("rkal: stress %s failnth:%s faults=%u enomem=%u other_errno=%u absorbed=%u "
-	       "scope=%s depth=%u pid=%d\n", bad ? "fail" : "ok", name, n - 1, enomem, other,
-	       absorbed, module_only ? "module" : "all", depth, getpid());
+	       "thread_faults=%u scope=%s depth=%u pid=%d\n", bad ? "fail" : "ok", name, n - 1,
+	       enomem, other, absorbed, thread, module_only ? "module" : "all", depth, getpid());
 	return bad != 0;
 }
 
@@ -900,7 +1068,7 @@ static void run_worker(struct worker *w)
 	}
 	w->stop = 1;
 	pthread_join(t, NULL);
-	alarm(0);
+	watchdog_off();
 	for (int s = 0; s < 8; s++)
 		if (w->fd[s] >= 0)
 			close(w->fd[s]);
@@ -928,7 +1096,7 @@ static void run_reloader(uint64_t seed, volatile int *stop)
 		}
 		usleep(below(&r, 2000));
 	}
-	alarm(0);
+	watchdog_off();
 }
 
 static int cmd_fuzz(unsigned long total, int procs)
@@ -1106,7 +1274,7 @@ static int cmd_failnth_dev(void)
 					fails++;
 				}
 			}
-			alarm(0);
+			watchdog_off();
 			close(fd);
 			printf("rkal: stress %s failnth-dev:%s:%s faults=%u enomem=%u other_errno=%u absorbed=%u\n",
 			       fails ? "fail" : "ok", nodes[i].path, dev_op_name[op], faults, enomem,
@@ -1121,6 +1289,7 @@ int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGALRM, on_alarm);
+	start_reaper();
 	if (argc == 4 && !strcmp(argv[1], "cycle"))
 		return cmd_cycle(argv[2], atol(argv[3]));
 	if (argc >= 3 && argc <= 5 && !strcmp(argv[1], "failnth"))

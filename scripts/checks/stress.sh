@@ -9,7 +9,9 @@
 #   - its load (init, and a driver's probe) with the 1st, 2nd, ...
 #     allocation failed until a load injects nothing (full: every
 #     allocation of the load; short: those made by module code or by the
-#     kernel functions it calls, within DEPTH frames);
+#     kernel functions it calls, within DEPTH frames), then with the
+#     first N allocations of its threads failed (a kthread its init
+#     spawns), N = 1, 2, ... until some of the N are left;
 # then fault injection into the device nodes' open/read/write/ioctl, the
 # fuzzer (FUZZ_OPS operations, seed printed), and a kmemleak scan that must
 # find nothing allocated since the stress began. Each step prints

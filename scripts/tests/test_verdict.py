@@ -275,7 +275,7 @@ class ReportTest(unittest.TestCase):
 STRESS_LOG = """stress: mode short: 20 cycles per module, 100000 fuzzer ops
 rkal: stress-begin mod_a
 rkal: stress ok cycles:mod_a cycles=20 slab_before_kib=100 slab_after_kib=104 slab_delta_kib=4 pid=200
-rkal: stress ok failnth:mod_a faults=57 enomem=50 other_errno=7 absorbed=0 scope=all pid=205
+rkal: stress ok failnth:mod_a faults=57 enomem=50 other_errno=7 absorbed=0 thread_faults=3 scope=all pid=205
 rkal: stress-end mod_a
 rkal: stress-begin mod_b
 rkal: stress ok cycles:mod_b cycles=20 slab_before_kib=100 slab_after_kib=100 slab_delta_kib=0 pid=216
@@ -313,7 +313,7 @@ class StressTest(unittest.TestCase):
         lines = txt.splitlines()
         self.assertEqual(lines[-1], "7 passed, 0 failed")
         row = next(line for line in lines if line.startswith("mod_a "))
-        self.assertEqual(row.split()[1:], ["20", "4", "57", "50", "7", "0", "0", "0", "ok"])
+        self.assertEqual(row.split()[1:], ["20", "4", "57", "50", "7", "0", "3", "0", "0", "ok"])
         self.assertIn("seed 42", txt)
 
     def test_failed_stress_step_fails(self):
