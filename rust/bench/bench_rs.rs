@@ -40,6 +40,8 @@ module! {
 extern "C" {
     fn rkal_bench_sink();
     fn rkal_bench_iterations() -> c_uint;
+    fn rkal_bench_c_setup() -> c_int;
+    fn rkal_bench_c_teardown();
     fn rkal_bench_c_reset();
     fn rkal_bench_c_obj(which: c_uint) -> *mut c_void;
     fn rkal_bench_c_state(which: c_uint) -> i64;
@@ -305,8 +307,37 @@ enum Obj {
     VLong = 12,
 }
 
+/// bench_run.c's heap objects (its locks), allocated while this lives.
+///
+/// # Invariants
+///
+/// `rkal_bench_c_setup` succeeded, and `rkal_bench_c_teardown` has not been
+/// called since.
+struct CObjs(());
+
+impl CObjs {
+    /// Allocates the C objects; only one `CObjs` may exist at a time (the
+    /// module's init makes the only one, in its [`Objs`]).
+    fn new() -> Result<Self> {
+        // SAFETY: called once, from the module's init, with no C object
+        // allocated (no other `CObjs` exists).
+        kernel::error::to_result(unsafe { rkal_bench_c_setup() })?;
+        // INVARIANT: the setup succeeded.
+        Ok(Self(()))
+    }
+}
+
+impl Drop for CObjs {
+    fn drop(&mut self) {
+        // SAFETY: by the type invariant the setup succeeded. The runner
+        // uses the C objects only while it borrows the `Objs` this is in.
+        unsafe { rkal_bench_c_teardown() };
+    }
+}
+
 /// The Rust twins of bench_run.c's objects.
 struct Objs {
+    _c: CObjs,
     lock: Pin<KBox<SpinLock<()>>>,
     lock_irq: Pin<KBox<SpinLockIrq<()>>>,
     mutex: Pin<KBox<Mutex<()>>>,
@@ -325,6 +356,7 @@ struct Objs {
 impl Objs {
     fn new() -> Result<Self> {
         Ok(Self {
+            _c: CObjs::new()?,
             lock: KBox::pin_init(new_spinlock!(()), GFP_KERNEL)?,
             lock_irq: KBox::pin_init(new_spinlock_irq!(()), GFP_KERNEL)?,
             mutex: KBox::pin_init(new_mutex!(()), GFP_KERNEL)?,

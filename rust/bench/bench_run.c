@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/refcount.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "bench.h"
@@ -30,9 +31,16 @@ noinline void rkal_bench_sink(void)
 	barrier();
 }
 
-static DEFINE_SPINLOCK(c_lock);
-static DEFINE_SPINLOCK(c_lock_irq);
-static DEFINE_MUTEX(c_mutex);
+/*
+ * The locks are on the heap, each in an allocation of its own and each
+ * initialised at run time (a lockdep class of its own), as the Rust
+ * runner's are (a KBox each, from new_spinlock!() and new_mutex!()): where
+ * a lock lives then makes no difference between the two sides. Owned
+ * between rkal_bench_c_setup() and rkal_bench_c_teardown().
+ */
+static spinlock_t *c_lock;
+static spinlock_t *c_lock_irq;
+static struct mutex *c_mutex;
 static refcount_t c_ref;
 static struct rkal_bench_obj c_obj;
 static atomic_t c_v;
@@ -43,6 +51,39 @@ static void *c_slot;
 static atomic64_t c_v64;
 static bool c_flag;
 static atomic_long_t c_vlong;
+
+static void free_locks(void)
+{
+	kfree(c_mutex);
+	kfree(c_lock_irq);
+	kfree(c_lock);
+	c_mutex = NULL;
+	c_lock_irq = NULL;
+	c_lock = NULL;
+}
+
+/* 0, or -ENOMEM with nothing allocated. */
+int rkal_bench_c_setup(void)
+{
+	c_lock = kmalloc(sizeof(*c_lock), GFP_KERNEL);
+	c_lock_irq = kmalloc(sizeof(*c_lock_irq), GFP_KERNEL);
+	c_mutex = kmalloc(sizeof(*c_mutex), GFP_KERNEL);
+	if (!c_lock || !c_lock_irq || !c_mutex) {
+		free_locks();
+		return -ENOMEM;
+	}
+	spin_lock_init(c_lock);
+	spin_lock_init(c_lock_irq);
+	mutex_init(c_mutex);
+	return 0;
+}
+
+/* Frees what a successful rkal_bench_c_setup() allocated. */
+void rkal_bench_c_teardown(void)
+{
+	mutex_destroy(c_mutex);
+	free_locks();
+}
 
 /* The same start values as the Rust runner's objects. */
 void rkal_bench_c_reset(void)
@@ -65,9 +106,9 @@ void rkal_bench_c_reset(void)
 void *rkal_bench_c_obj(unsigned int which)
 {
 	switch (which) {
-	case RKAL_BENCH_LOCK: return &c_lock;
-	case RKAL_BENCH_LOCK_IRQ: return &c_lock_irq;
-	case RKAL_BENCH_MUTEX: return &c_mutex;
+	case RKAL_BENCH_LOCK: return c_lock;
+	case RKAL_BENCH_LOCK_IRQ: return c_lock_irq;
+	case RKAL_BENCH_MUTEX: return c_mutex;
 	case RKAL_BENCH_REF: return &c_ref;
 	case RKAL_BENCH_OBJ: return &c_obj;
 	case RKAL_BENCH_V: return &c_v;
@@ -86,9 +127,9 @@ void *rkal_bench_c_obj(unsigned int which)
 s64 rkal_bench_c_state(unsigned int which)
 {
 	switch (which) {
-	case RKAL_BENCH_LOCK: return spin_is_locked(&c_lock);
-	case RKAL_BENCH_LOCK_IRQ: return spin_is_locked(&c_lock_irq);
-	case RKAL_BENCH_MUTEX: return mutex_is_locked(&c_mutex);
+	case RKAL_BENCH_LOCK: return spin_is_locked(c_lock);
+	case RKAL_BENCH_LOCK_IRQ: return spin_is_locked(c_lock_irq);
+	case RKAL_BENCH_MUTEX: return mutex_is_locked(c_mutex);
 	case RKAL_BENCH_REF: return refcount_read(&c_ref);
 	case RKAL_BENCH_OBJ: return refcount_read(&c_obj.refs);
 	case RKAL_BENCH_V: return atomic_read(&c_v);
