@@ -54,7 +54,7 @@ BAD = re.compile(
 KMEMLEAK_OFF = re.compile(r"kmemleak: Kernel memory leak detector disabled")
 # A call trace's frame in a module: " func+0x1c/0x40 [rkal_edu]".
 TRACE_MODULE = re.compile(r"\+0x[0-9a-f]+/0x[0-9a-f]+ \[(\w+)\]")
-STRESS = re.compile(r"^rkal: stress (?P<status>ok|fail) (?P<name>\S+)(?: (?P<detail>.*))?$")
+STRESS = re.compile(r"^rkal: stress (?P<status>ok|fail|skip) (?P<name>\S+)(?: (?P<detail>.*))?$")
 
 
 class Checks:
@@ -204,10 +204,11 @@ def parse_checks(lines, checks):
 
 
 def parse_stress(lines, checks):
-    """One result per "rkal: stress ok|fail NAME ..." line."""
+    """One result per "rkal: stress ok|fail NAME ..." line ("skip" lines,
+    steps left out on purpose, count neither way)."""
     for line in lines:
         m = STRESS.match(line)
-        if m:
+        if m and m.group("status") != "skip":
             ok = m.group("status") == "ok"
             checks.add("stress", m.group("name"), ok, "" if ok else (m.group("detail") or ""))
 
@@ -271,7 +272,9 @@ def stress_report(lines, path):
         m = STRESS.match(line)
         if not m:
             continue
-        ok, name, f = m.group("status") == "ok", m.group("name"), fields(m.group("detail"))
+        ok, name, f = m.group("status") != "fail", m.group("name"), fields(m.group("detail"))
+        if m.group("status") == "skip":
+            f = {"faults": "skipped"}
         if name == "kmemleak":
             n = f.get("leaks", "")
             leaks_total = int(n) if n.isdigit() else -1

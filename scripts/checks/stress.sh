@@ -111,7 +111,7 @@ for name in $mods; do
 		# the same way. rnull (Linux's code, unchanged) creates its
 		# disk first thing; rkal_blk_selftest's disk, empty until its
 		# check sizes it, is swept instead.
-		echo "stress: failnth $name: skipped (Linux 6.12: init failure after add_disk)"
+		echo "rkal: stress skip failnth:$name (Linux 6.12: init failure after add_disk)"
 		;;
 	rkal_bench)
 		# Swept by make stress only: its init is the benchmark, every

@@ -316,6 +316,22 @@ class StressTest(unittest.TestCase):
         self.assertEqual(row.split()[1:], ["20", "4", "57", "50", "7", "0", "3", "0", "0", "ok"])
         self.assertIn("seed 42", txt)
 
+    def test_skipped_fault_sweep_is_neither_pass_nor_fail(self):
+        log = STRESS_LOG.replace(
+            "rkal: stress-begin devices",
+            "rkal: stress-begin mod_c\n"
+            "rkal: stress ok cycles:mod_c cycles=20 slab_before_kib=100 slab_after_kib=100 slab_delta_kib=0 pid=218\n"
+            "rkal: stress skip failnth:mod_c (a kernel limitation)\n"
+            "rkal: stress-end mod_c\n"
+            "rkal: stress-begin devices")
+        rc, out, txt = report(log)
+        self.assertEqual(rc, 0, out)
+        lines = txt.splitlines()
+        self.assertEqual(lines[-1], "8 passed, 0 failed")
+        row = next(line for line in lines if line.startswith("mod_c "))
+        self.assertEqual(row.split()[1:4], ["20", "0", "skipped"])
+        self.assertEqual(row.split()[-1], "ok")
+
     def test_failed_stress_step_fails(self):
         log = STRESS_LOG.replace("rkal: stress ok failnth:mod_b", "rkal: stress fail failnth:mod_b")
         rc, out, txt = report(log)
