@@ -71,19 +71,29 @@ static void on_alarm(int sig)
  * alarm() cannot end a step that hangs inside the kernel: its signal is
  * handled on the way back to userspace, and a module load whose init
  * sleeps uninterruptibly never gets there. A watchdog process of its own
- * (reaper()) follows the main process's deadline in shared memory and,
- * GRACE seconds after it, reports the step and reboots (QEMU then exits), so
- * that the boot ends with the failure named instead of at the QEMU
- * timeout.
+ * (reaper()) follows each process's deadline in shared memory (one slot
+ * for the main process, one per fuzzer worker and one for the reloader)
+ * and, GRACE seconds after one passes, reports its step and reboots (QEMU
+ * then exits), so that the boot ends with the failure named instead of at
+ * the QEMU timeout.
  */
 #define GRACE 15
 
+/* Slots: the main process, up to MAX_PROCS fuzzer workers, the reloader. */
+#define MAX_PROCS 16
+#define SLOT_MAIN 0
+#define SLOT_WORKER(p) (1 + (p))
+#define SLOT_RELOADER (1 + MAX_PROCS)
+#define SLOTS (2 + MAX_PROCS)
+
 struct deadline {
 	time_t when;	/* CLOCK_MONOTONIC seconds; 0: no step running */
-	char step[96];
+	char step[96];	/* written before `when` is set, read after it has passed */
 };
 
-static struct deadline *deadline;
+static struct deadline *deadlines;	/* SLOTS of them, shared with the reaper */
+static struct deadline *deadline;	/* this process's slot */
+static pid_t slot_pid;			/* the process that owns `deadline` */
 static pid_t main_pid;
 
 static time_t now_s(void)
@@ -94,11 +104,19 @@ static time_t now_s(void)
 	return ts.tv_sec;
 }
 
+/* A child takes its own slot right after fork(); until then (and in any
+ * child that takes none) its watchdog() calls arm only alarm(). */
+static void watchdog_slot(int i)
+{
+	deadline = deadlines ? &deadlines[i] : NULL;
+	slot_pid = getpid();
+}
+
 static void watchdog(const char *what)
 {
 	step = what;
 	alarm(WATCHDOG);
-	if (deadline && getpid() == main_pid) {
+	if (deadline && getpid() == slot_pid) {
 		snprintf(deadline->step, sizeof(deadline->step), "%s", what);
 		__atomic_store_n(&deadline->when, now_s() + WATCHDOG, __ATOMIC_RELEASE);
 	}
@@ -107,18 +125,29 @@ static void watchdog(const char *what)
 static void watchdog_off(void)
 {
 	alarm(0);
-	if (deadline && getpid() == main_pid)
+	if (deadline && getpid() == slot_pid)
 		__atomic_store_n(&deadline->when, 0, __ATOMIC_RELEASE);
+}
+
+/* The main process, once a child has ended: whatever the child left armed
+ * is over. */
+static void watchdog_clear(int i)
+{
+	if (deadlines)
+		__atomic_store_n(&deadlines[i].when, 0, __ATOMIC_RELEASE);
 }
 
 static void reaper(void)
 {
 	while (getppid() == main_pid) {
-		time_t when = __atomic_load_n(&deadline->when, __ATOMIC_ACQUIRE);
+		for (int i = 0; i < SLOTS; i++) {
+			time_t when = __atomic_load_n(&deadlines[i].when, __ATOMIC_ACQUIRE);
 
-		if (when && now_s() > when + GRACE) {
+			if (!when || now_s() <= when + GRACE)
+				continue;
 			printf("rkal: stress fail watchdog stuck in the kernel for %ds in: %s "
-			       "(rebooting: the boot ends here)\n", WATCHDOG + GRACE, deadline->step);
+			       "(process slot %d; rebooting: the boot ends here)\n",
+			       WATCHDOG + GRACE, deadlines[i].step, i);
 			fflush(stdout);
 			sync();
 			reboot(RB_AUTOBOOT);
@@ -131,13 +160,14 @@ static void reaper(void)
 static void start_reaper(void)
 {
 	main_pid = getpid();
-	deadline = mmap(NULL, sizeof(*deadline), PROT_READ | PROT_WRITE,
-			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (deadline == MAP_FAILED) {
-		deadline = NULL;
+	deadlines = mmap(NULL, SLOTS * sizeof(*deadlines), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (deadlines == MAP_FAILED) {
+		deadlines = NULL;
 		return;
 	}
-	memset(deadline, 0, sizeof(*deadline));
+	memset(deadlines, 0, SLOTS * sizeof(*deadlines));
+	watchdog_slot(SLOT_MAIN);
 	if (fork() == 0)
 		reaper();
 }
@@ -1109,10 +1139,14 @@ static int cmd_fuzz(unsigned long total, int procs)
 	const char *env = getenv("SEED");
 	uint64_t seed;
 	volatile int *stop;
-	pid_t pids[16], reloader;
+	pid_t pids[MAX_PROCS], reloader;
 	int status, bad = 0;
 	unsigned long sum = 0;
 
+	if (procs < 1 || procs > MAX_PROCS) {
+		fprintf(stderr, "stress_test fuzz: PROCS must be 1 to %d, not %d\n", MAX_PROCS, procs);
+		return 2;
+	}
 	if (env && *env) {
 		seed = strtoull(env, NULL, 0);
 	} else {
@@ -1144,6 +1178,7 @@ static int cmd_fuzz(unsigned long total, int procs)
 
 	reloader = fork();
 	if (reloader == 0) {
+		watchdog_slot(SLOT_RELOADER);
 		run_reloader(seed, stop);
 		_exit(0);
 	}
@@ -1151,6 +1186,8 @@ static int cmd_fuzz(unsigned long total, int procs)
 		pids[p] = fork();
 		if (pids[p] == 0) {
 			struct worker *w = calloc(1, sizeof(*w));
+
+			watchdog_slot(SLOT_WORKER(p));
 
 			w->id = p;
 			w->seed = seed + p;
@@ -1166,12 +1203,14 @@ static int cmd_fuzz(unsigned long total, int procs)
 			printf("stress: fuzz worker %d ended with status %#x\n", p, status);
 			bad = 1;
 		}
+		watchdog_clear(SLOT_WORKER(p));
 	}
 	*stop = 1;
 	if (waitpid(reloader, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
 		printf("stress: fuzz reloader ended with status %#x\n", status);
 		bad = 1;
 	}
+	watchdog_clear(SLOT_RELOADER);
 	if (!loaded("rust_misc_device") && load("rust_misc_device"))
 		bad = 1;
 	for (int i = 0; i < NNODES; i++) {
