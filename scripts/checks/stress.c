@@ -720,6 +720,9 @@ static unsigned int below(struct rng *r, unsigned int n)
 }
 
 /* Counters shared by every process (MAP_SHARED). */
+enum op_kind { K_OPEN, K_CLOSE, K_IOCTL, K_RW, K_LSEEK, KINDS };
+static const char *const kind_name[KINDS] = { "open", "close", "ioctl", "rw", "lseek" };
+
 struct counts {
 	unsigned long ops[NNODES];
 	unsigned long efault[NNODES];	/* bad pointers that got EFAULT, as required */
@@ -730,6 +733,11 @@ struct counts {
 	unsigned long reload_busy;	/* rmmod refused: the device was open */
 	unsigned long no_fd;		/* turns on a private descriptor: the racer's open had failed */
 	unsigned long printed;
+	/* Where the time goes: operations and nanoseconds per node and kind. */
+	unsigned long kind_ops[NNODES][KINDS];
+	unsigned long kind_ns[NNODES][KINDS];
+	unsigned long kind_max_ns[NNODES][KINDS];
+	unsigned long timedout[NNODES];	/* ETIMEDOUT answers (a device's) */
 };
 
 static struct counts *counts;
@@ -737,6 +745,26 @@ static struct counts *counts;
 static void add(unsigned long *c, unsigned long v)
 {
 	__atomic_fetch_add(c, v, __ATOMIC_RELAXED);
+}
+
+static unsigned long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000000000UL + (unsigned long)ts.tv_nsec;
+}
+
+/* An operation of kind k at node i began at t0 (now_ns()). */
+static void timed(int i, enum op_kind k, unsigned long t0)
+{
+	unsigned long ns = now_ns() - t0, max = __atomic_load_n(&counts->kind_max_ns[i][k], __ATOMIC_RELAXED);
+
+	add(&counts->kind_ops[i][k], 1);
+	add(&counts->kind_ns[i][k], ns);
+	while (ns > max && !__atomic_compare_exchange_n(&counts->kind_max_ns[i][k], &max, ns, 0,
+							__ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		;
 }
 
 enum ptr_class { GOOD, UNALIGNED, RO, STRADDLE, BAD };
@@ -898,6 +926,8 @@ static void do_ioctl(struct worker *w, int slot, int raced)
 		*(uint32_t *)p = below(&w->r, 13);
 	rc = ioctl(w->fd[slot], cmd, p);
 	e = rc < 0 ? errno : 0;
+	if (e == ETIMEDOUT)
+		add(&counts->timedout[i], 1);
 	if (rc < 0 && !clean_errno(e)) {
 		failure(w, i, w->cur, "ioctl %#lx returned errno %d", cmd, e);
 		return;
@@ -956,6 +986,8 @@ static void do_rw(struct worker *w, int slot, int raced)
 	else
 		rc = positioned ? pread(w->fd[slot], p, len, pos) : read(w->fd[slot], p, len);
 	e = rc < 0 ? errno : 0;
+	if (e == ETIMEDOUT)
+		add(&counts->timedout[i], 1);
 	if (rc < 0 && !clean_errno(e)) {
 		failure(w, i, w->cur, "%s returned errno %d", wr ? "write" : "read", e);
 		return;
@@ -998,26 +1030,34 @@ static void do_open(struct worker *w, int slot)
 static void one_op(struct worker *w, int slot, int raced)
 {
 	unsigned int k = below(&w->r, 100);
+	unsigned long t0 = now_ns();
+	int i;
 
 	if (w->fd[slot] < 0 || k < 5) {
 		do_open(w, slot);
+		timed(w->node[slot], K_OPEN, t0);
 		return;
 	}
-	add(&counts->ops[w->node[slot]], 1);
+	i = w->node[slot];
+	add(&counts->ops[i], 1);
 	if (k < 10) {
 		close(w->fd[slot]);
 		w->fd[slot] = -1;
+		timed(i, K_CLOSE, t0);
 	} else if (k < 55) {
 		do_ioctl(w, slot, raced);
+		timed(i, K_IOCTL, t0);
 	} else if (k < 95) {
 		do_rw(w, slot, raced);
+		timed(i, K_RW, t0);
 	} else {
 		static const int whence[] = { SEEK_SET, SEEK_CUR, SEEK_END };
 		off_t off = (off_t)(next(&w->r) >> below(&w->r, 64));
 
 		if (lseek(w->fd[slot], below(&w->r, 2) ? off : -off, whence[below(&w->r, 3)]) < 0 &&
 		    !clean_errno(errno))
-			failure(w, w->node[slot], w->cur, "lseek returned errno %d", errno);
+			failure(w, i, w->cur, "lseek returned errno %d", errno);
+		timed(i, K_LSEEK, t0);
 	}
 }
 
@@ -1074,6 +1114,7 @@ static void run_worker(struct worker *w)
 			/* Take a snapshot, then race: the racer may close it
 			 * meanwhile, and the number may be reused. */
 			struct worker snap;
+			unsigned long t0;
 			int fd, i;
 
 			pthread_mutex_lock(&w->shared_lock);
@@ -1094,10 +1135,14 @@ static void run_worker(struct worker *w)
 			snap.node[0] = i;
 			add(&counts->raced, 1);
 			add(&counts->ops[i], 1);
-			if (below(&w->r, 2))
+			t0 = now_ns();
+			if (below(&w->r, 2)) {
 				do_ioctl(&snap, 0, 1);
-			else
+				timed(i, K_IOCTL, t0);
+			} else {
 				do_rw(&snap, 0, 1);
+				timed(i, K_RW, t0);
+			}
 			w->r = snap.r;
 		}
 	}
@@ -1221,6 +1266,14 @@ static int cmd_fuzz(unsigned long total, int procs)
 		       counts->failures[i] ? "fail" : "ok", nodes[i].path, counts->ops[i],
 		       counts->efault[i], counts->unknown[i], counts->failures[i]);
 		bad |= counts->failures[i] != 0;
+		/* Not a result: where the run's time went (per kind of
+		 * operation: how many, their mean and longest time). */
+		printf("stress: fuzz time %s:", nodes[i].path);
+		for (int k = 0; k < KINDS; k++)
+			printf(" %s=%lu/%luus/%lums", kind_name[k], counts->kind_ops[i][k],
+			       counts->kind_ops[i][k] ? counts->kind_ns[i][k] / 1000 / counts->kind_ops[i][k] : 0,
+			       counts->kind_max_ns[i][k] / 1000000);
+		printf(" timedout=%lu\n", counts->timedout[i]);
 	}
 	/* Every turn of every worker sends one operation: anything else means
 	 * the workers' state was overwritten or a worker stopped early. */
