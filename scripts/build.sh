@@ -26,18 +26,26 @@ want=$( { cat "$FRAGMENT" $EXTRA "$TOP/Kconfig" "$TOP/drivers/Kconfig" "$TOP/sam
 	"$LLVM_BIN/clang" --version; ${RUSTC:-rustc} -V; } | sha1sum | cut -d' ' -f1)
 if [ ! -f "$OBJ/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	stage configure "allnoconfig + scripts/config/base.config${EXTRA:+ + ${EXTRA#$TOP/}}"
-	cat "$FRAGMENT" $EXTRA | grep -v '^#' | grep . >"$OBJ/.rkal-fragment"
+	# A later fragment's line for an option replaces the earlier one
+	# (CONFIG_X=n turns off what base.config turns on).
+	cat "$FRAGMENT" $EXTRA | grep -v '^#' | grep . |
+		awk -F= '!($1 in v) { k[n++] = $1 } { v[$1] = $0 } END { for (i = 0; i < n; i++) print v[k[i]] }' \
+		>"$OBJ/.rkal-fragment"
 	kmake -s KCONFIG_ALLCONFIG="$OBJ/.rkal-fragment" allnoconfig >"$BUILD/configure.log" 2>&1 ||
 		die "kernel configuration failed (see $BUILD/configure.log)"
 	# Every requested option must have survived Kconfig's dependency checks.
 	while read -r line; do
-		if ! grep -qx "$line" "$OBJ/.config"; then
-			if [ "$line" = CONFIG_RUST=y ]; then
-				kmake -s rustavailable >&2 || true
-				die "CONFIG_RUST could not be enabled: the Rust toolchain is not usable (see above); run: make setup"
-			fi
-			die "config option $line did not survive Kconfig; check its dependencies in scripts/config/base.config"
+		if [ "${line%=n}" != "$line" ]; then
+			# Off: Kconfig writes "# CONFIG_X is not set", or nothing.
+			grep -q "^${line%=n}=" "$OBJ/.config" || continue
+		elif grep -qx "$line" "$OBJ/.config"; then
+			continue
 		fi
+		if [ "$line" = CONFIG_RUST=y ]; then
+			kmake -s rustavailable >&2 || true
+			die "CONFIG_RUST could not be enabled: the Rust toolchain is not usable (see above); run: make setup"
+		fi
+		die "config option $line did not survive Kconfig; check its dependencies in scripts/config/"
 	done <"$OBJ/.rkal-fragment"
 	echo "$want" >"$stamp"
 else

@@ -100,6 +100,44 @@ for line in sys.stdin:
 	fi
 }
 
+# The objects a check under CONFIG_RKAL_KASAN_RUST_ONLY expects with and
+# without KASAN's checks: "ok"/"not ok" lines.
+kasan_scope() {
+	local o cmd rel syms rust=() plain=() bad=() n
+	# A Rust object is one Kbuild compiled through bitcode (rust-inline.mk).
+	while read -r cmd; do
+		o=${cmd%.cmd}
+		o=$(dirname "$o")/$(basename "$o" | sed 's/^\.//')
+		rel=${o#$OBJ/}
+		case $rel in
+		rust/bench/* | rust/litmus/* | rust/atomics_check_rs.o) plain+=("$o") ;;
+		# Libraries with nothing to check (constants, no code that touches memory).
+		rust/ffi.o | rust/uapi.o | rust/build_error.o | rust/compiler_builtins.o) ;;
+		*) rust+=("$o") ;;
+		esac
+	done < <(grep -l -e '--emit=llvm-bc' -r "$OBJ" --include='.*.o.cmd' 2>/dev/null)
+	# C: the helpers as built for C callers, core kernel code.
+	plain+=("$OBJ/rust/helpers/helpers.o" "$OBJ/kernel/fork.o" "$OBJ/fs/open.o")
+	# (llvm-nm's output is read whole: grep -q would close the pipe early.)
+	for o in "${rust[@]}"; do
+		syms=$("$LLVM_BIN/llvm-nm" -u "$o" 2>/dev/null)
+		grep -q ' __asan_report_' <<<"$syms" || bad+=("$(basename "$o") (not instrumented)")
+	done
+	for o in "${plain[@]}"; do
+		[ -f "$o" ] || { bad+=("$(basename "$o") (missing)"); continue; }
+		syms=$("$LLVM_BIN/llvm-nm" -u "$o" 2>/dev/null)
+		grep -q ' __asan_' <<<"$syms" && bad+=("$(basename "$o") (instrumented)")
+	done
+	n=$(( ${#rust[@]} + ${#plain[@]} ))
+	if [ ${#rust[@]} -lt 10 ]; then
+		echo "not ok kasan: only ${#rust[@]} Rust objects found in $OBJ"
+	elif [ ${#bad[@]} -eq 0 ]; then
+		echo "ok kasan: ${#rust[@]} Rust objects instrumented, $(( n - ${#rust[@]} )) compared or C objects not"
+	else
+		echo "not ok kasan: $(echo "${bad[@]}" | head -c 300)"
+	fi
+}
+
 late() {
 	# A broken M= module stops extmod.sh with one line and writes nothing
 	# in its directory (needs the kernel of build/obj); every litmus test
@@ -146,6 +184,14 @@ late() {
 		echo "ok inlining: C's one-line inline functions inlined into Rust (no out-of-line copy)" >>"$OUT"
 	else
 		echo "not ok inlining: out-of-line copies of C inline functions: $(echo $copies | head -c 300)" >>"$OUT"
+	fi
+
+	# KASAN for Rust only (make test's kernel, CONFIG_RKAL_KASAN_RUST_ONLY):
+	# every Rust object is instrumented (calls KASAN's report functions),
+	# except those compared with C, which are left alone like their C
+	# twins; C outside our tree is not.
+	if grep -q '^CONFIG_RKAL_KASAN_RUST_ONLY=y' "$OBJ/.config" 2>/dev/null; then
+		kasan_scope >>"$OUT"
 	fi
 
 	# Linux 6.12's own Rust code builds unchanged (scripts/compat.sh).

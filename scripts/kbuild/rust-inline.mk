@@ -31,6 +31,21 @@ LLVM_OPT ?= $(LLVM_PREFIX)opt$(LLVM_SUFFIX)
 rust_inline_kasan = $(if $(filter -Zsanitizer=kernel-address,$(rust_flags)),y)
 rust_inline_drop_flags = $(if $(rust_inline_kasan),$(RUSTFLAGS_KASAN))
 
+# KASAN for Rust only (CONFIG_RKAL_KASAN_RUST_ONLY, make test's kernel): in
+# a directory whose Makefile does not set KASAN_SANITIZE, an object is
+# instrumented when it is built from Rust, and not when it is built from C
+# (Kbuild expands the flags per target, when $< is the source). A Makefile's
+# own KASAN_SANITIZE or KASAN_SANITIZE_<obj>.o still decides. The helpers
+# are C, so they are built twice (rust/Makefile): plain for uninstrumented
+# Rust objects, and instrumented (helpers*_kasan.bc) for the others, so
+# that a Rust atomic or C accessor inlined into instrumented Rust is checked
+# (kasan_check_*() before the access) as it is in instrumented C.
+ifdef CONFIG_RKAL_KASAN_RUST_ONLY
+ifeq ($(origin KASAN_SANITIZE),undefined)
+KASAN_SANITIZE = $(if $(filter %.rs,$<),y,n)
+endif
+endif
+
 # The helpers' own callees. A helper is `__always_inline`, which LLVM
 # inlines whatever the two functions' attributes say; the C functions it
 # calls in turn (`init_completion()`, `readl()`, `get_task_struct()`: plain
@@ -41,7 +56,15 @@ rust_inline_drop_flags = $(if $(rust_inline_kasan),$(RUSTFLAGS_KASAN))
 # leaves out of the helpers' bitcode: they call no wcslen()). So Rust
 # objects are built for C's CPU.
 rust_inline_cpu = $(or $(patsubst -march=%,%,$(lastword $(filter -march=%,$(KBUILD_CFLAGS)))),x86-64)
-rust_inline_add_flags = $(if $(rust_inline_kasan),-Cunsafe-allow-abi-mismatch=sanitizer) \
+# rustc records -Zsanitizer as part of a crate's ABI and refuses to link
+# crates that differ: waived for every object under KASAN (rustc emits
+# without its sanitizer, above), and for every Rust object under
+# CONFIG_RKAL_KASAN_RUST_ONLY, where a Rust module left uninstrumented
+# (KASAN_SANITIZE := n) uses the instrumented kernel crate. Generic KASAN
+# changes no calling convention: it checks accesses inside a function
+# against shadow memory, so instrumented and uninstrumented code call each
+# other freely, as C files built with and without it do.
+rust_inline_add_flags = $(if $(or $(rust_inline_kasan),$(CONFIG_RKAL_KASAN_RUST_ONLY)),-Cunsafe-allow-abi-mismatch=sanitizer) \
 	$(if $(filter x86,$(SRCARCH)),-Ctarget-cpu=$(rust_inline_cpu))
 
 # Function attributes that C's front end sets from a C flag and rustc has
@@ -69,7 +92,8 @@ rust_inline_helpers = \
 	rm -f $(@:.o=.bc) $(@:.o=.m.bc)
 
 # The stock rule (scripts/Makefile.build) with the bitcode step in between.
-rust_helpers_bc = $(objtree)/rust/helpers/helpers$(if $(part-of-module),_module).bc
+rust_helpers_bc = $(objtree)/rust/helpers/helpers$(if $(part-of-module),_module)$(if \
+	$(CONFIG_RKAL_KASAN_RUST_ONLY),$(if $(rust_inline_kasan),_kasan)).bc
 
 cmd_rustc_o_rs = \
 	$(filter-out $(rust_inline_drop_flags),$(rust_common_cmd)) $(rust_inline_add_flags) \
