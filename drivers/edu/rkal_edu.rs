@@ -153,37 +153,64 @@ impl Shared {
         self.bar.try_access_with(f).ok_or(ENODEV)
     }
 
-    /// Starts an operation with `start` (on the registers, under `op`),
-    /// then waits for its interrupt.
-    fn run(&self, e: Event, start: impl FnOnce(&pci::Bar<{ regs::END }>)) -> Result {
-        let seen = self.events.lock().count(e);
-        self.with_bar(start)?;
+    /// Waits until `busy` reads false from the registers, the device
+    /// raising `e` when it stops being busy; `ETIMEDOUT` if no such event
+    /// comes within `TIMEOUT_MS`.
+    fn wait_idle(&self, e: Event, busy: impl Fn(&pci::Bar<{ regs::END }>) -> bool) -> Result {
         let mut events = self.events.lock();
-        while events.count(e) == seen {
-            match self
-                .event
-                .wait_interruptible_timeout(&mut events, msecs_to_jiffies(TIMEOUT_MS))
-            {
-                CondVarTimeoutResult::Timeout => return Err(ETIMEDOUT),
-                CondVarTimeoutResult::Signal { .. } => return Err(ERESTARTSYS),
-                CondVarTimeoutResult::Woken { .. } => {}
+        loop {
+            // The registers are read under `events`, and the handler's
+            // thread counts an event under it, after the device has
+            // stopped being busy: an end that this read misses changes
+            // the count after `seen`, which wakes the wait below.
+            let seen = events.count(e);
+            if !self.with_bar(&busy)? {
+                return Ok(());
+            }
+            while events.count(e) == seen {
+                match self
+                    .event
+                    .wait_interruptible_timeout(&mut events, msecs_to_jiffies(TIMEOUT_MS))
+                {
+                    CondVarTimeoutResult::Timeout => return Err(ETIMEDOUT),
+                    CondVarTimeoutResult::Signal { .. } => return Err(ERESTARTSYS),
+                    CondVarTimeoutResult::Woken { .. } => {}
+                }
             }
         }
-        Ok(())
+    }
+
+    /// Starts an operation with `start` (on the registers, under `op`),
+    /// then waits until the device is done with it (`busy` reads false).
+    ///
+    /// An earlier operation that timed out may still be running: the
+    /// device ignores a start meanwhile, and the event that ends the old
+    /// one would be taken for the end of the new one, whose result would
+    /// then be the old one's. So the device must be idle first; and the
+    /// end is what the registers say, not the event, which may be a late
+    /// one of the old operation's.
+    fn run(
+        &self,
+        e: Event,
+        busy: impl Fn(&pci::Bar<{ regs::END }>) -> bool,
+        start: impl FnOnce(&pci::Bar<{ regs::END }>),
+    ) -> Result {
+        self.wait_idle(e, &busy)?;
+        self.with_bar(start)?;
+        self.wait_idle(e, &busy)
     }
 
     fn factorial(&self, n: u32) -> Result<u32> {
         let _op = self.op.lock();
-        self.run(Event::Factorial, |bar| {
-            bar.write32(regs::STATUS_IRQ_FACT, regs::STATUS);
-            bar.write32(n, regs::FACTORIAL);
-        })?;
-        self.with_bar(|bar| {
-            if bar.read32(regs::STATUS) & regs::STATUS_COMPUTING != 0 {
-                return Err(EIO);
-            }
-            Ok(bar.read32(regs::FACTORIAL))
-        })?
+        self.run(
+            Event::Factorial,
+            |bar| bar.read32(regs::STATUS) & regs::STATUS_COMPUTING != 0,
+            |bar| {
+                bar.write32(regs::STATUS_IRQ_FACT, regs::STATUS);
+                bar.write32(n, regs::FACTORIAL);
+            },
+        )?;
+        self.with_bar(|bar| bar.read32(regs::FACTORIAL))
     }
 
     /// One DMA transfer of `len` bytes between our buffer and the device's
@@ -196,20 +223,19 @@ impl Shared {
         } else {
             (ram, dev_addr)
         };
-        self.run(Event::Dma, |bar| {
+        self.run(Event::Dma, Self::dma_busy, |bar| {
             bar.write64(src, regs::DMA_SRC);
             bar.write64(dst, regs::DMA_DST);
             bar.write64(len as u64, regs::DMA_COUNT);
             // `writeq` orders the buffer's contents before the start.
             let dir = if to_ram { regs::DMA_TO_RAM } else { 0 };
             bar.write64(regs::DMA_START | regs::DMA_IRQ | dir, regs::DMA_CMD);
-        })?;
-        self.with_bar(|bar| {
-            if bar.read64(regs::DMA_CMD) & regs::DMA_START != 0 {
-                return Err(EIO);
-            }
-            Ok(())
-        })?
+        })
+    }
+
+    /// Whether a DMA transfer runs, reading or writing our buffer.
+    fn dma_busy(bar: &pci::Bar<{ regs::END }>) -> bool {
+        bar.read64(regs::DMA_CMD) & regs::DMA_START != 0
     }
 
     /// The part of the device's buffer a transfer at `pos` of `len` bytes
@@ -414,8 +440,11 @@ impl MiscDevice for EduFile {
             return if iov.is_empty() { Ok(0) } else { Err(ENOSPC) };
         };
         let _op = shared.op.lock();
-        // SAFETY: no transfer is in flight (they all run under `op`), so
-        // nothing else touches the buffer.
+        // A transfer that timed out may still be using the buffer.
+        shared.wait_idle(Event::Dma, Shared::dma_busy)?;
+        // SAFETY: no transfer runs: the device says so, and one starts
+        // only under `op`, which we hold; so nothing else touches the
+        // buffer.
         let buf = unsafe { shared.dma.as_slice_mut(0, len)? };
         let n = iov.copy_from_iter(buf);
         if n == 0 && len != 0 {
@@ -433,8 +462,9 @@ impl MiscDevice for EduFile {
         };
         let _op = shared.op.lock();
         shared.dma(pos, len, true)?;
-        // SAFETY: the transfer is complete (the device cleared START) and
-        // no other runs (`op`), so nothing writes the buffer.
+        // SAFETY: the transfer is complete (`dma` waited until the device
+        // cleared START) and no other starts while we hold `op`, so
+        // nothing writes the buffer.
         let buf = unsafe { shared.dma.as_slice(0, len)? };
         let n = iov.copy_to_iter(buf);
         if n == 0 && len != 0 {
