@@ -117,7 +117,10 @@ impl MiscDevice for RustMiscDevice {
             RUST_MISC_DEV_SET_VALUE => me.set_value(UserSlice::new(arg, size).reader()),
             RUST_MISC_DEV_GET_VALUE => me.get_value(UserSlice::new(arg, size).writer()),
             _ => {
-                dev_err!(me.dev, "unknown ioctl {:#x}\n", cmd);
+                // A debug message, not an error: the caller's mistake,
+                // answered by the errno, and any user who can open the
+                // device could flood the log with it.
+                dev_dbg!(me.dev, "unknown ioctl {:#x}\n", cmd);
                 Err(ENOTTY)
             }
         }
