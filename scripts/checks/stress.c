@@ -921,9 +921,18 @@ static void do_ioctl(struct worker *w, int slot, int raced)
 	long rc;
 	int e;
 
-	/* The edu device computes n! for as long as n says: keep n small. */
-	if (cls == GOOD || cls == UNALIGNED)
+	/* The edu device computes n! for as long as n says (seconds for a
+	 * large n, during which every operation on it waits or times out):
+	 * keep n small wherever the argument can be written, in the bytes of
+	 * a straddling one that are before the inaccessible page too. */
+	if (cls == GOOD || cls == UNALIGNED) {
 		*(uint32_t *)p = below(&w->r, 13);
+	} else if (cls == STRADDLE) {
+		uint32_t n = below(&w->r, 13);
+		size_t room = (size_t)(w->b.edge + 4096 - p);
+
+		memcpy(p, &n, room < sizeof(n) ? room : sizeof(n));
+	}
 	rc = ioctl(w->fd[slot], cmd, p);
 	e = rc < 0 ? errno : 0;
 	if (e == ETIMEDOUT)
