@@ -36,9 +36,9 @@ fuzz)
 *)
 	# What fits make test's time budget (Documentation/rust/testing.rst
 	# has the costs): 5 cycles (no Slab: figure, which needs ten warm-up
-	# cycles first), 2x10^4 fuzzer operations.
+	# cycles first), 10^5 fuzzer operations.
 	CYCLES=5
-	FUZZ_OPS=20000
+	FUZZ_OPS=100000
 	# Allocations made by module code itself, or by what it calls within
 	# DEPTH frames of the allocator: every failure path of our own code
 	# and of the kernel calls it makes, not of every allocation deep in
