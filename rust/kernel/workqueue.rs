@@ -620,8 +620,14 @@ macro_rules! impl_has_delayed_work {
         unsafe impl$(<$($generics)+>)? $crate::workqueue::HasWork<$work_type $(, $id)?> for $self {
             #[inline]
             unsafe fn raw_get_work(ptr: *mut Self) -> *mut $crate::workqueue::Work<$work_type $(, $id)?> {
+                // The annotation makes the field's type part of the
+                // contract the `unsafe impl` above relies on: anything
+                // but this `DelayedWork` (a plain `Work`, another item's
+                // `DelayedWork`) is a type error, not a cast.
                 // SAFETY: `ptr` is valid (caller).
-                unsafe { ::core::ptr::addr_of_mut!((*ptr).$field) }.cast()
+                let dwork: *mut $crate::workqueue::DelayedWork<$work_type $(, $id)?> =
+                    unsafe { ::core::ptr::addr_of_mut!((*ptr).$field) };
+                dwork.cast()
             }
 
             #[inline]
