@@ -10,12 +10,13 @@
 //! Locks: one core, [`Lock<T, B>`](lock::Lock), with thin backends —
 //! [`Mutex`], [`SpinLock`], [`SpinLockIrq`] — and [`CondVar`] and
 //! [`LockedBy`] on top. Shared ownership: [`Arc`], [`UniqueArc`],
-//! [`ArcBorrow`] on [`Refcount`].
+//! [`ArcBorrow`] on [`Refcount`]. Events: [`Completion`].
 
 mod arc;
 pub mod aref;
 pub mod atomic;
 pub mod barrier;
+mod completion;
 mod condvar;
 pub mod lock;
 mod locked_by;
@@ -24,6 +25,7 @@ mod refcount;
 
 pub use crate::{new_condvar, new_mutex, new_spinlock, new_spinlock_irq};
 pub use arc::{Arc, ArcBorrow, UniqueArc};
+pub use completion::Completion;
 pub use condvar::{CondVar, CondVarTimeoutResult};
 pub use lock::mutex::Mutex;
 pub use lock::spinlock::{SpinLock, SpinLockIrq};
