@@ -22,12 +22,28 @@ use crate::init::PinInit;
 use crate::prelude::*;
 use crate::revocable::{Revocable, RevocableGuard};
 use crate::sync::aref::ARef;
-use crate::sync::{rcu, Arc};
+use crate::sync::{rcu, Arc, Completion};
 
+/// What a `Devres` shares with its devres node.
+///
+/// The data may be revoked by the node's release (at unbind) or by
+/// `Devres::drop`, whichever comes first; the other must not return before
+/// the data is dropped: `drop` so that what the data's drop undoes (a
+/// requested interrupt line whose handler lives next to the `Devres`) is
+/// undone before the memory around it is freed, and the release so that
+/// the device core does not tear down what the data's drop still uses
+/// (the interrupt vectors a `free_irq` runs on) while it runs.
 #[pin_data]
 struct Inner<T> {
     #[pin]
     data: Revocable<T>,
+    /// Completed by the release when it is done with the data.
+    #[pin]
+    released: Completion,
+    /// Completed by `drop` when it revoked the data first but could not
+    /// remove the node (the device core is releasing it).
+    #[pin]
+    dropped: Completion,
 }
 
 /// A device-managed `T`; see the module documentation.
@@ -50,8 +66,12 @@ impl<T: Send> Devres<T> {
     where
         Error: From<E>,
     {
-        let inner = Arc::pin_init(
-            try_pin_init!(Inner { data <- Revocable::new(data) }? E),
+        let inner = Arc::pin_init::<Error>(
+            try_pin_init!(Inner {
+                data <- Revocable::new(data),
+                released <- Completion::new(),
+                dropped <- Completion::new(),
+            }? Error),
             GFP_KERNEL,
         )?;
         // SAFETY: `release::<T>` matches `dr_release_t`; the size is that
@@ -117,7 +137,8 @@ impl<T: Send> Devres<T> {
     }
 
     /// The devres release function: revokes the data (dropping it after a
-    /// grace period) and drops the node's reference.
+    /// grace period), or waits until `drop`, which revoked it first, has
+    /// dropped it; then drops the node's reference.
     ///
     /// # Safety
     ///
@@ -126,7 +147,12 @@ impl<T: Send> Devres<T> {
         // SAFETY: the node holds the pointer `new` leaked (type invariant),
         // and the device core releases a node once.
         let inner = unsafe { Arc::from_raw(res.cast::<*const Inner<T>>().read()) };
-        inner.data.revoke();
+        if !inner.data.revoke() {
+            // `drop` revoked it and is dropping it; having failed to remove
+            // this node (it is being released), it completes `dropped`.
+            inner.dropped.wait_for_completion();
+        }
+        inner.released.complete_all();
     }
 
     /// Matches the node holding `data` (the `Inner` pointer).
@@ -151,8 +177,10 @@ impl<T: Send> Drop for Devres<T> {
         // SAFETY: `&mut self`: nobody holds a reference into the data
         // through this `Devres`, and the node's holder only revokes.
         if !unsafe { self.inner.data.revoke_nosync() } {
-            // Revoked by the device core's release, which drops its own
-            // reference.
+            // The device core's release revoked it, and may still be
+            // dropping it: wait until it is done (it drops its own
+            // reference).
+            self.inner.released.wait_for_completion();
             return;
         }
         // SAFETY: the release and match functions are ours; the match data
@@ -165,16 +193,19 @@ impl<T: Send> Drop for Devres<T> {
                 Arc::as_ptr(&self.inner).cast_mut().cast(),
             )
         };
-        if !node.is_null() {
-            // SAFETY: the node is ours again (removed from the device), and
-            // holds the reference `new` leaked.
-            unsafe {
-                drop(Arc::from_raw(node.cast::<*const Inner<T>>().read()));
-                bindings::devres_free(node);
-            }
+        if node.is_null() {
+            // The device core is releasing the node right now: its release
+            // found the data revoked, and waits for this before it drops
+            // the node's reference and lets the device core go on.
+            self.inner.dropped.complete_all();
+            return;
         }
-        // Else the device core is releasing it right now; its release
-        // drops the reference.
+        // SAFETY: the node is ours again (removed from the device), and
+        // holds the reference `new` leaked.
+        unsafe {
+            drop(Arc::from_raw(node.cast::<*const Inner<T>>().read()));
+            bindings::devres_free(node);
+        }
     }
 }
 
@@ -205,4 +236,109 @@ pub(crate) fn add_action(
         unsafe { action(data) };
     }
     to_result(ret)
+}
+
+#[macros::kunit_tests(rust_kernel_devres)]
+mod tests {
+    //! The data's drop must be over when either of its two droppers
+    //! returns, the other one having started it (`Inner`'s comment).
+
+    use super::Devres;
+    use crate::device::{Bound, Device};
+    use crate::prelude::*;
+    use crate::sync::atomic::{Atomic, Relaxed};
+    use crate::sync::{aref::ARef, Arc};
+    use crate::time::{delay::fsleep, Delta};
+    use crate::{c_str, kthread};
+
+    /// Progress of a `Slow`'s drop.
+    struct Steps {
+        started: Atomic<bool>,
+        done: Atomic<bool>,
+    }
+
+    /// Data whose drop takes 200 ms, as `free_irq` waiting for a handler
+    /// may.
+    struct Slow(Arc<Steps>);
+
+    impl Drop for Slow {
+        fn drop(&mut self) {
+            self.0.started.store(true, Relaxed);
+            fsleep(Delta::from_millis(200));
+            self.0.done.store(true, Relaxed);
+        }
+    }
+
+    fn wait_started(steps: &Steps) {
+        while !steps.started.load(Relaxed) {
+            fsleep(Delta::from_millis(1));
+        }
+    }
+
+    /// A root device (no driver; its managed resources are released when
+    /// it is unregistered), and a `Devres<Slow>` on it.
+    fn setup() -> Result<(ARef<Device>, Devres<Slow>, Arc<Steps>)> {
+        // SAFETY: the name is a NUL-terminated string with static storage;
+        // a null owner stands for built-in code.
+        let raw = unsafe {
+            bindings::__root_device_register(
+                c"rkal-devres-test".as_ptr().cast(),
+                core::ptr::null_mut(),
+            )
+        };
+        let raw = crate::error::from_err_ptr(raw)?;
+        // SAFETY: `raw` is registered; the reference taken here keeps it
+        // valid after it is unregistered.
+        let dev = unsafe { Device::get_device(raw) };
+        // SAFETY: `Bound` promises that the device's managed resources are
+        // not released while the reference lives; a device without a
+        // driver has them released only when it is unregistered, which
+        // the tests do after this borrow has ended.
+        let bound = unsafe { Device::<Bound>::from_raw(raw) };
+        let steps = Arc::new(
+            Steps {
+                started: Atomic::new(false),
+                done: Atomic::new(false),
+            },
+            GFP_KERNEL,
+        )?;
+        let devres = Devres::new(bound, Ok::<_, Error>(Slow(steps.clone())))?;
+        Ok((dev, devres, steps))
+    }
+
+    /// Unregisters the device made by `setup` (releasing its resources).
+    fn unregister(dev: &Device) {
+        // SAFETY: registered by `setup` with `root_device_register`, and
+        // unregistered once.
+        unsafe { bindings::root_device_unregister(dev.as_raw()) };
+    }
+
+    #[test]
+    fn drop_waits_for_the_release_in_progress() -> Result {
+        let (dev, devres, steps) = setup()?;
+        let d = dev.clone();
+        let unbind = kthread::spawn(c_str!("devres-release"), move || unregister(&d))?;
+        wait_started(&steps);
+        // The release is dropping the data: dropping the `Devres` must
+        // wait for it.
+        drop(devres);
+        let done = steps.done.load(Relaxed);
+        unbind.join();
+        assert!(done);
+        Ok(())
+    }
+
+    #[test]
+    fn release_waits_for_the_drop_in_progress() -> Result {
+        let (dev, devres, steps) = setup()?;
+        let dropper = kthread::spawn(c_str!("devres-drop"), move || drop(devres))?;
+        wait_started(&steps);
+        // `drop` is dropping the data: releasing the device's resources
+        // must wait for it.
+        unregister(&dev);
+        let done = steps.done.load(Relaxed);
+        dropper.join();
+        assert!(done);
+        Ok(())
+    }
 }
