@@ -109,14 +109,29 @@ impl<T: Send> Devres<T> {
     }
 
     /// The data, for code that holds the bound device: `EINVAL` when `dev`
-    /// is not this `Devres`'s device.
+    /// is not this `Devres`'s device, `ENODEV` when this `Devres` belongs
+    /// to an earlier binding of it (kept past that binding's unbind, which
+    /// revoked it).
     pub fn access<'a>(&'a self, dev: &'a Device<Bound>) -> Result<&'a T> {
         if dev.as_raw() != self.dev.as_raw() {
             return Err(EINVAL);
         }
-        // SAFETY: the driver is bound to `dev` while `dev` lives, so the
-        // device core has not released the node (which revokes); `drop`
-        // cannot run while `self` is borrowed.
+        // `dev` being bound says nothing of a `Devres` of an earlier
+        // binding: its unbind revoked it, before the device could be bound
+        // again (the device lock is held from one to the other).
+        if !self.inner.data.is_available() {
+            return Err(ENODEV);
+        }
+        // SAFETY: not revoked above, so of the current binding, which
+        // lasts while `dev` lives; the device core revokes it at that
+        // binding's unbind only, and `drop` cannot run while `self` is
+        // borrowed. (Known gap: an interrupt handler holds a `dev` until
+        // its line is freed, part way through the unbind, after the
+        // `Devres`es made after the line was requested are revoked. A
+        // hard-interrupt handler is an RCU reader, whose end the
+        // revocation waits for; a threaded one is not. Drivers request
+        // their line after the resources its handler uses, as `rkal_edu`
+        // does.)
         Ok(unsafe { self.inner.data.access() })
     }
 
@@ -304,6 +319,41 @@ mod tests {
         )?;
         let devres = Devres::new(bound, Ok::<_, Error>(Slow(steps.clone())))?;
         Ok((dev, devres, steps))
+    }
+
+    #[test]
+    fn access_refuses_a_devres_of_an_earlier_binding() -> Result {
+        let (dev, slow, steps) = setup()?;
+        let raw = dev.as_raw();
+        // SAFETY: `dev` is registered; the group's id is the returned
+        // pointer, used only with this device.
+        let group =
+            unsafe { bindings::devres_open_group(raw, core::ptr::null_mut(), GFP_KERNEL.as_raw()) };
+        if group.is_null() {
+            unregister(&dev);
+            return Err(ENOMEM);
+        }
+        // SAFETY: as in `setup`: the device's resources are released only
+        // by the group release below, after which `bound` is used only
+        // to ask `access`, which must refuse it.
+        let bound = unsafe { Device::<Bound>::from_raw(raw) };
+        let earlier = Devres::new(bound, Ok::<_, Error>(7u32))?;
+        assert_eq!(earlier.access(bound).copied(), Ok(7));
+        // SAFETY: the group was opened above on this device. Releasing it
+        // releases `earlier`'s node, as an unbind would have.
+        unsafe {
+            bindings::devres_close_group(raw, group);
+            bindings::devres_release_group(raw, group);
+        }
+        // A `Devres` revoked with its binding, while `bound` stands for
+        // the device still (or again) bound: refused, not a dangling `&T`.
+        assert_eq!(earlier.access(bound).err(), Some(ENODEV));
+        assert_eq!(slow.access(bound).map(|_| ()), Ok(()));
+        drop(earlier);
+        drop(slow);
+        assert!(steps.done.load(Relaxed));
+        unregister(&dev);
+        Ok(())
     }
 
     /// Unregisters the device made by `setup` (releasing its resources).

@@ -60,6 +60,12 @@ impl<T> Revocable<T> {
         }? E)
     }
 
+    /// Whether the data has not been revoked (yet: a revoke may begin at
+    /// any time after this returns).
+    pub(crate) fn is_available(&self) -> bool {
+        self.is_available.load(Relaxed)
+    }
+
     /// The data, if not revoked; the guard holds an RCU read-side critical
     /// section, so it must not be held across sleeping.
     pub fn try_access(&self) -> Option<RevocableGuard<'_, T>> {
