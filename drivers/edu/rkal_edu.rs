@@ -153,21 +153,27 @@ impl Shared {
         self.bar.try_access_with(f).ok_or(ENODEV)
     }
 
-    /// Waits until `busy` reads false from the registers, the device
-    /// raising `e` when it stops being busy; `ETIMEDOUT` if no such event
-    /// comes within `TIMEOUT_MS`.
-    fn wait_idle(&self, e: Event, busy: impl Fn(&pci::Bar<{ regs::END }>) -> bool) -> Result {
+    /// Waits until the event count of `e` differs from `seen` (with
+    /// `seen` = `None`, at once) and `busy` reads false from the registers,
+    /// the device raising `e` when it stops being busy; `ETIMEDOUT` if no
+    /// event comes within `TIMEOUT_MS` while they do not hold.
+    fn wait(
+        &self,
+        e: Event,
+        seen: Option<u64>,
+        busy: impl Fn(&pci::Bar<{ regs::END }>) -> bool,
+    ) -> Result {
         let mut events = self.events.lock();
         loop {
             // The registers are read under `events`, and the handler's
             // thread counts an event under it, after the device has
             // stopped being busy: an end that this read misses changes
-            // the count after `seen`, which wakes the wait below.
-            let seen = events.count(e);
-            if !self.with_bar(&busy)? {
+            // the count after `now`, which wakes the wait below.
+            let now = events.count(e);
+            if seen != Some(now) && !self.with_bar(&busy)? {
                 return Ok(());
             }
-            while events.count(e) == seen {
+            while events.count(e) == now {
                 match self
                     .event
                     .wait_interruptible_timeout(&mut events, msecs_to_jiffies(TIMEOUT_MS))
@@ -180,15 +186,21 @@ impl Shared {
         }
     }
 
+    /// Waits until the device is idle (`busy` reads false).
+    fn wait_idle(&self, e: Event, busy: impl Fn(&pci::Bar<{ regs::END }>) -> bool) -> Result {
+        self.wait(e, None, busy)
+    }
+
     /// Starts an operation with `start` (on the registers, under `op`),
-    /// then waits until the device is done with it (`busy` reads false).
+    /// then waits for its interrupt and until the device is done with it
+    /// (`busy` reads false).
     ///
     /// An earlier operation that timed out may still be running: the
     /// device ignores a start meanwhile, and the event that ends the old
     /// one would be taken for the end of the new one, whose result would
-    /// then be the old one's. So the device must be idle first; and the
-    /// end is what the registers say, not the event, which may be a late
-    /// one of the old operation's.
+    /// then be the old one's. So the device must be idle first; and an
+    /// event only ends the wait once the registers say the device is
+    /// done, since it may be a late one of the old operation's.
     fn run(
         &self,
         e: Event,
@@ -196,8 +208,9 @@ impl Shared {
         start: impl FnOnce(&pci::Bar<{ regs::END }>),
     ) -> Result {
         self.wait_idle(e, &busy)?;
+        let seen = self.events.lock().count(e);
         self.with_bar(start)?;
-        self.wait_idle(e, &busy)
+        self.wait(e, Some(seen), &busy)
     }
 
     fn factorial(&self, n: u32) -> Result<u32> {
