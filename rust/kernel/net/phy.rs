@@ -376,8 +376,14 @@ impl<T: Driver> Adapter<T> {
     ///
     /// Called by the PHY library only, with its device.
     unsafe extern "C" fn match_phy_device(phydev: *mut bindings::phy_device) -> crate::ffi::c_int {
-        // SAFETY: the bus matches a device before any driver is bound to
-        // it, so nothing else uses it during the call.
+        // SAFETY: `phydev` is the PHY library's device, valid for the call.
+        // Known gap (the `&mut` here does not always hold the `Device`
+        // invariant): the bus matches a device before a driver is bound to
+        // it, but Linux 6.12's `__driver_attach` also matches the devices
+        // already bound, without their lock, when another PHY driver
+        // registers, so the state machine may be using it meanwhile. The
+        // signature (`&mut Device`) is upstream's; a `match_phy_device`
+        // should only read the identifiers set when the device was made.
         let dev = unsafe { Device::from_raw(phydev) };
         // Linux 6.12's callback does not say which driver is matched; the
         // operation gets the table its driver type describes.
