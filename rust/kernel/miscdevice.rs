@@ -376,7 +376,7 @@ impl<T: MiscDevice> VTable<T> {
 
     const VTABLE: bindings::file_operations = bindings::file_operations {
         // An open file pins the module holding `T`'s code.
-        owner: T::VTABLE_OWNER,
+        owner: T::VTABLE_OWNER.as_ptr(),
         open: Some(Self::open),
         release: Some(Self::release),
         read_iter: if T::HAS_READ_ITER {

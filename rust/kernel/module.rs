@@ -26,15 +26,17 @@ impl ThisModule {
     ///
     /// # Safety
     ///
-    /// `ptr` must be null or point to a `struct module` that outlives the
-    /// returned value's use.
+    /// `ptr` must be null for code in the kernel image, or else point to
+    /// the `struct module` of the loadable module whose code uses the
+    /// value (C takes a reference to it, as a file's or a disk's `owner`,
+    /// to keep that code loaded while it may call into it).
     pub const unsafe fn from_ptr(ptr: *mut bindings::module) -> ThisModule {
-        // INVARIANT: the caller guarantees validity.
+        // INVARIANT: the caller guarantees it.
         ThisModule(ptr)
     }
 
     /// The raw pointer, for C APIs that take a `struct module *`.
-    pub fn as_ptr(&self) -> *mut bindings::module {
+    pub const fn as_ptr(&self) -> *mut bindings::module {
         self.0
     }
 }

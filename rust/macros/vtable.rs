@@ -56,9 +56,10 @@ pub(crate) fn expand(item: Item) -> syn::Result<TokenStream> {
                 /// in the kernel image): the `owner` a C operations table
                 /// built from the implementation names, so that the module
                 /// stays loaded while C may call into it. Set by `#[vtable]`
-                /// on the impl, in the implementing crate.
+                /// on the impl, in the implementing crate; an impl without
+                /// it needs `unsafe` (`ThisModule::from_ptr`) to set it.
                 #[doc(hidden)]
-                const VTABLE_OWNER: *mut ::kernel::bindings::module;
+                const VTABLE_OWNER: ::kernel::ThisModule;
             });
             Ok(t.into_token_stream())
         }
@@ -90,7 +91,7 @@ pub(crate) fn expand(item: Item) -> syn::Result<TokenStream> {
             // is `__this_module` (defined by modpost's `.mod.c`).
             im.items.push(parse_quote! {
                 #[doc(hidden)]
-                const VTABLE_OWNER: *mut ::kernel::bindings::module = {
+                const VTABLE_OWNER: ::kernel::ThisModule = {
                     #[cfg(MODULE)]
                     let owner = {
                         extern "C" {
@@ -103,7 +104,10 @@ pub(crate) fn expand(item: Item) -> syn::Result<TokenStream> {
                     };
                     #[cfg(not(MODULE))]
                     let owner = ::core::ptr::null_mut();
-                    owner
+                    // SAFETY: expanded in the crate of the impl: `owner` is
+                    // that module's `struct module` (modpost defines
+                    // `__this_module` for it), or null in the kernel image.
+                    unsafe { ::kernel::ThisModule::from_ptr(owner) }
                 };
             });
             Ok(im.into_token_stream())

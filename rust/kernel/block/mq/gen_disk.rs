@@ -145,7 +145,7 @@ struct BdevOps<T: Operations>(core::marker::PhantomData<T>);
 
 impl<T: Operations> BdevOps<T> {
     const TABLE: bindings::block_device_operations = bindings::block_device_operations {
-        owner: T::VTABLE_OWNER,
+        owner: T::VTABLE_OWNER.as_ptr(),
         // SAFETY: all callbacks are optional.
         ..unsafe { core::mem::zeroed() }
     };
