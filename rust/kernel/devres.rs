@@ -325,10 +325,10 @@ mod tests {
     fn access_refuses_a_devres_of_an_earlier_binding() -> Result {
         let (dev, slow, steps) = setup()?;
         let raw = dev.as_raw();
+        let gfp = GFP_KERNEL.as_raw();
         // SAFETY: `dev` is registered; the group's id is the returned
         // pointer, used only with this device.
-        let group =
-            unsafe { bindings::devres_open_group(raw, core::ptr::null_mut(), GFP_KERNEL.as_raw()) };
+        let group = unsafe { bindings::devres_open_group(raw, core::ptr::null_mut(), gfp) };
         if group.is_null() {
             unregister(&dev);
             return Err(ENOMEM);

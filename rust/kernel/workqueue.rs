@@ -624,8 +624,8 @@ macro_rules! impl_has_delayed_work {
                 // contract the `unsafe impl` above relies on: anything
                 // but this `DelayedWork` (a plain `Work`, another item's
                 // `DelayedWork`) is a type error, not a cast.
-                // SAFETY: `ptr` is valid (caller).
                 let dwork: *mut $crate::workqueue::DelayedWork<$work_type $(, $id)?> =
+                    // SAFETY: `ptr` is valid (caller).
                     unsafe { ::core::ptr::addr_of_mut!((*ptr).$field) };
                 dwork.cast()
             }
