@@ -111,8 +111,6 @@ kasan_scope() {
 		rel=${o#$OBJ/}
 		case $rel in
 		rust/bench/* | rust/litmus/* | rust/atomics_check_rs.o) plain+=("$o") ;;
-		# Libraries with nothing to check (constants, no code that touches memory).
-		rust/ffi.o | rust/uapi.o | rust/build_error.o | rust/compiler_builtins.o) ;;
 		*) rust+=("$o") ;;
 		esac
 	done < <(grep -l -e '--emit=llvm-bc' -r "$OBJ" --include='.*.o.cmd' 2>/dev/null)
