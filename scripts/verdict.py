@@ -49,7 +49,7 @@ BAD = re.compile(
     r"ODEBUG: (?!selftest passed)|list_(add|del) corruption|"
     # SLUB debugging: "BUG <cache> (Not tainted): <what>", and what it found.
     r"^BUG \S+ \((Not tainted|Tainted)|(Redzone|Poison|[Pp]adding) overwritten|"
-    r"qemu: timed out"
+    r"qemu: timed out|qemu: qemu-system-x86_64 died of signal"
 )
 KMEMLEAK_OFF = re.compile(r"kmemleak: Kernel memory leak detector disabled")
 # A call trace's frame in a module: " func+0x1c/0x40 [rkal_edu]".
@@ -407,9 +407,23 @@ def show(lines):
             print(f"  {line}")
 
 
+def reports(lines):
+    """The lines of the log that are a report of the kernel's (or of the
+    run's: a timeout)."""
+    bad = [l for l in lines if BAD.search(l)]
+    # A measurement boot (make bench, make litmus) turns kmemleak off on
+    # its command line; only then is "detector disabled" not a report.
+    cmdline = next((l for l in lines if l.startswith("Kernel command line:")), "")
+    if "kmemleak=off" in cmdline.split():
+        bad = [l for l in bad if not KMEMLEAK_OFF.fullmatch(l)]
+    return bad
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("log")
+    ap.add_argument("--reports", action="store_true",
+                    help="only print the log's reports; exit 1 if there is one")
     ap.add_argument("--expect", help="directory of <module>.expect files")
     ap.add_argument("--host", action="append", default=[], help="host results file")
     ap.add_argument("--junit", help="JUnit XML output path")
@@ -442,6 +456,11 @@ def main():
         print(f"verdict: cannot read boot log: {e}")
         lines = []
 
+    if args.reports:
+        bad = reports(lines)
+        print("\n".join(bad[:5]) if bad else "no report")
+        sys.exit(1 if bad else 0)
+
     if args.show:
         show(lines)
 
@@ -459,12 +478,7 @@ def main():
     cpus = [int(m.group(1)) for m in cpus if m]
     checks.add("boot", "both CPUs came up", bool(cpus) and cpus[-1] >= 2,
                f"brought up {cpus[-1] if cpus else 'no'} CPU(s), expected 2")
-    bad = [l for l in lines if BAD.search(l)]
-    # A measurement boot (make bench, make litmus) turns kmemleak off on
-    # its command line; only then is "detector disabled" not a report.
-    cmdline = next((l for l in lines if l.startswith("Kernel command line:")), "")
-    if "kmemleak=off" in cmdline.split():
-        bad = [l for l in bad if not KMEMLEAK_OFF.fullmatch(l)]
+    bad = reports(lines)
     checks.add("boot", "no WARNING/BUG/Oops/panic/lockdep/KASAN report", not bad,
                "; ".join(bad[:5]))
     if args.stress_report:

@@ -271,6 +271,27 @@ class ReportTest(unittest.TestCase):
         rc, out = run(GOOD_KTAP + BENIGN + "rkal: done\n")
         self.assertEqual(rc, 0, out)
 
+    def test_emulator_crash_fails_the_boot(self):
+        # scripts/qemu.sh's line when QEMU died twice (it boots once more
+        # after a first crash).
+        rc, out = run(GOOD_KTAP + "qemu: qemu-system-x86_64 died of signal 11\n")
+        self.assertEqual(rc, 1, out)
+        self.assertIn("died of signal 11", out)
+
+    def test_reports_mode_says_whether_the_log_holds_a_report(self):
+        # scripts/qemu.sh asks it of a run QEMU crashed in: only one
+        # without a report of the kernel's is booted again.
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "boot.log")
+            for log, want in ((GOOD_KTAP + BENIGN, 0),
+                              (GOOD_KTAP + REPORTS["kasan"], 1),
+                              (GOOD_KTAP + "[ 1.0] WARNING: CPU: 1 PID: 7 at x\n", 1)):
+                with open(path, "w") as f:
+                    f.write(SMP2 + log)
+                p = subprocess.run([sys.executable, VERDICT, "--reports", path],
+                                   capture_output=True, text=True)
+                self.assertEqual(p.returncode, want, p.stdout)
+
 
 STRESS_LOG = """stress: mode short: 20 cycles per module, 100000 fuzzer ops
 rkal: stress-begin mod_a
