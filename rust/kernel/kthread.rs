@@ -359,28 +359,47 @@ struct Live {
 }
 
 crate::global_lock! {
-    // SAFETY: `live()` runs `init` once, before any use.
+    // SAFETY: `live()` runs `init` once (`init_once`), before any use.
     unsafe(uninit) static LIVE: SpinLockIrq<Live> = Live { slots: [(0, 0); 64] };
 }
 
 /// 0: `LIVE` not initialised; 1: being initialised; 2: ready.
 static LIVE_STATE: Atomic<u8> = Atomic::new(0);
 
+/// Runs `init` the first time any caller gets here, and returns once it
+/// has run, whoever ran it. `state` is 0 before, 1 during and 2 after.
+///
+/// Callable in any context, interrupt handlers included (a work item
+/// queued from one counts itself in the live-thread table): `init` runs
+/// with interrupts off on its CPU, so that no handler there can wait for
+/// a state 1 that this CPU would never get back to finish. A caller on
+/// another CPU waits at most for `init` itself.
+fn init_once(state: &Atomic<u8>, init: impl FnOnce()) {
+    if state.load(Acquire) == 2 {
+        return;
+    }
+    // SAFETY: restored below on this CPU (interrupts off, no migration),
+    // with nothing in between that sleeps.
+    let flags = unsafe { bindings::local_irq_save() };
+    if state.cmpxchg(0, 1, Acquire).is_ok() {
+        init();
+        state.store(2, Release);
+    }
+    // SAFETY: `flags` is what `local_irq_save` returned on this CPU.
+    unsafe { bindings::local_irq_restore(flags) };
+    while state.load(Acquire) != 2 {
+        core::hint::spin_loop();
+    }
+}
+
 /// The live-thread table, initialised on first use.
 fn live(
 ) -> &'static crate::sync::lock::GlobalLock<Live, crate::sync::lock::spinlock::SpinLockIrqBackend> {
-    if LIVE_STATE.load(Acquire) != 2 {
-        if LIVE_STATE.cmpxchg(0, 1, Acquire).is_ok() {
-            // SAFETY: the state machine lets exactly one caller get here,
-            // and nobody uses the lock before the state is 2.
-            unsafe { LIVE.init() };
-            LIVE_STATE.store(2, Release);
-        } else {
-            while LIVE_STATE.load(Acquire) != 2 {
-                core::hint::spin_loop();
-            }
-        }
-    }
+    init_once(&LIVE_STATE, || {
+        // SAFETY: `init_once` runs this once, and nobody uses the lock
+        // before `LIVE_STATE` is 2, which it is only after this returns.
+        unsafe { LIVE.init() }
+    });
     &LIVE
 }
 
@@ -452,4 +471,33 @@ pub fn cond_resched() {
     // SAFETY: `cond_resched` has no memory-safety preconditions; calling it
     // where sleeping is not allowed is a bug the kernel reports, not UB.
     unsafe { bindings::cond_resched() };
+}
+
+#[macros::kunit_tests(rust_kernel_kthread)]
+mod tests {
+    use super::init_once;
+    use crate::sync::atomic::{Atomic, Relaxed};
+
+    /// The lazy initialisation of the live-thread table runs once, with
+    /// interrupts off: an interrupt handler on the same CPU that queued
+    /// work while it ran would otherwise spin for good.
+    #[test]
+    fn init_once_runs_once_with_interrupts_off() {
+        let state = Atomic::<u8>::new(0);
+        let runs = Atomic::<u32>::new(0);
+        let irqs_off = Atomic::<bool>::new(false);
+        for _ in 0..3 {
+            init_once(&state, || {
+                runs.fetch_add(1, Relaxed);
+                // SAFETY: reads this CPU's interrupt flag.
+                irqs_off.store(unsafe { crate::bindings::irqs_disabled() }, Relaxed);
+            });
+        }
+        assert_eq!(runs.load(Relaxed), 1);
+        assert!(irqs_off.load(Relaxed));
+        assert_eq!(state.load(Relaxed), 2);
+        // Interrupts are back on afterwards (KUnit runs tests in a task).
+        // SAFETY: as above.
+        assert!(!unsafe { crate::bindings::irqs_disabled() });
+    }
 }
