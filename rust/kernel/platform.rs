@@ -203,7 +203,8 @@ impl<Ctx: DeviceContext> Device<Ctx> {
         let r = unsafe {
             bindings::platform_get_resource(self.as_raw(), bindings::IORESOURCE_MEM, index)
         };
-        // SAFETY: a device's resources live, unchanged, as long as it does.
+        // SAFETY: a device's resources live as long as it does, their range,
+        // name and flags unchanged (C relinks only their tree pointers).
         NonNull::new(r).map(|r| unsafe { Resource::from_raw(r.as_ptr()) })
     }
 
@@ -217,7 +218,8 @@ impl<Ctx: DeviceContext> Device<Ctx> {
                 name.as_char_ptr(),
             )
         };
-        // SAFETY: a device's resources live, unchanged, as long as it does.
+        // SAFETY: a device's resources live as long as it does, their range,
+        // name and flags unchanged (C relinks only their tree pointers).
         NonNull::new(r).map(|r| unsafe { Resource::from_raw(r.as_ptr()) })
     }
 }

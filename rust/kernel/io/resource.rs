@@ -10,10 +10,15 @@ use crate::types::Opaque;
 
 /// A resource, borrowed from the device it describes.
 ///
+/// Only the range, name and flags are read, each field on its own: C
+/// relinks a resource's tree pointers (`parent`, `sibling`, `child`)
+/// whenever a region is requested inside it, whoever borrows it, so no
+/// reference to the whole `struct resource` is ever made.
+///
 /// # Invariants
 ///
-/// The `struct resource` is valid, and does not change, while a reference
-/// to it exists.
+/// The `struct resource` is valid, and its `start`, `end`, `name` and
+/// `flags` do not change, while a reference to the `Resource` exists.
 #[repr(transparent)]
 pub struct Resource(Opaque<bindings::resource>);
 
@@ -22,34 +27,33 @@ impl Resource {
     ///
     /// # Safety
     ///
-    /// `ptr` must point to a valid `struct resource` that stays valid and
-    /// unchanged for `'a`.
+    /// `ptr` must point to a valid `struct resource` that stays valid for
+    /// `'a`, with its `start`, `end`, `name` and `flags` unchanged.
     pub(crate) unsafe fn from_raw<'a>(ptr: *mut bindings::resource) -> &'a Self {
-        // SAFETY: `repr(transparent)` over the C type; validity for `'a` is
-        // the caller's guarantee. INVARIANT: as documented.
+        // SAFETY: `repr(transparent)` over the C type (in an `Opaque`, so
+        // C may change what it wants behind the reference); validity for
+        // `'a` is the caller's guarantee. INVARIANT: as documented.
         unsafe { &*ptr.cast() }
-    }
-
-    fn raw(&self) -> &bindings::resource {
-        // SAFETY: valid and unchanged while `self` is borrowed (type
-        // invariant).
-        unsafe { &*self.0.get() }
     }
 
     /// The first address (or port, or line) of the range.
     pub fn start(&self) -> PhysAddr {
-        self.raw().start
+        // SAFETY: a read of one field that does not change while `self`
+        // is borrowed (type invariant), through the raw pointer.
+        unsafe { (*self.0.get()).start }
     }
 
     /// The size of the range (C's `resource_size`).
     pub fn size(&self) -> ResourceSize {
-        let r = self.raw();
-        r.end.wrapping_sub(r.start).wrapping_add(1)
+        // SAFETY: as in `start`.
+        let end = unsafe { (*self.0.get()).end };
+        end.wrapping_sub(self.start()).wrapping_add(1)
     }
 
     /// The resource's name, if it has one.
     pub fn name(&self) -> Option<&CStr> {
-        let name = self.raw().name;
+        // SAFETY: as in `start`.
+        let name = unsafe { (*self.0.get()).name };
         if name.is_null() {
             return None;
         }
@@ -60,12 +64,13 @@ impl Resource {
 
     /// The resource's flags (`IORESOURCE_*`).
     pub fn flags(&self) -> Flags {
-        Flags(self.raw().flags)
+        // SAFETY: as in `start`.
+        Flags(unsafe { (*self.0.get()).flags })
     }
 }
 
-// SAFETY: a `Resource` is only read, and C does not change it while it is
-// borrowed (type invariant).
+// SAFETY: a `Resource` only reads fields that C does not change while it
+// is borrowed (type invariant).
 unsafe impl Send for Resource {}
 // SAFETY: as above.
 unsafe impl Sync for Resource {}
