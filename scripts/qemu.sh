@@ -68,14 +68,6 @@ for ko in "${modlist[@]}"; do
 	params=RKAL_PARAMS_$name
 	[ -z "${!params:-}" ] || echo "${!params}" >"$INITRAMFS/modules/$name.params"
 done
-# rkal_bench times its snippets as it loads. In a boot with the debug
-# checks on (slub_debug, kmemleak) its figures mean nothing (make bench
-# boots without them): a tenth of its default calls still runs every
-# snippet, in 0.4 s instead of 4 s.
-if [ "${RKAL_CHECKS:-1}" != 0 ] && [ -z "${RKAL_PARAMS_rkal_bench:-}" ] &&
-	[ -f "$INITRAMFS/modules/rkal_bench.ko" ]; then
-	echo "iterations=100" >"$INITRAMFS/modules/rkal_bench.params"
-fi
 # Lines a module must print, in order, next to its source as <name>.expect.
 if [ -n "$EXTMOD" ]; then
 	expects=("$EXTMOD"/*.expect)
