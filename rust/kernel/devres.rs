@@ -51,13 +51,21 @@ struct Inner<T> {
 /// # Invariants
 ///
 /// `inner` is also owned, through a reference `Arc::into_raw` leaked into
-/// a devres node of `dev` whose release function is
-/// [`Devres::release`], until that node is released (which revokes the
+/// a devres node of `dev` whose release function is `release` (a copy of
+/// [`Devres::release`]), until that node is released (which revokes the
 /// data) or removed by `drop`.
 pub struct Devres<T: Send> {
     dev: ARef<Device>,
     inner: Arc<Inner<T>>,
+    /// The release function of the node, as `new` passed it: a generic
+    /// function has a copy in each crate that uses it, and `drop` may be
+    /// compiled in another crate than `new` was, while the device core
+    /// finds a node by the function's address.
+    release: Release,
 }
+
+/// A devres release function (C's `dr_release_t`).
+type Release = unsafe extern "C" fn(*mut bindings::device, *mut c_void);
 
 impl<T: Send> Devres<T> {
     /// Makes `data` device-managed: dropped at the latest when the driver is
@@ -74,11 +82,12 @@ impl<T: Send> Devres<T> {
             }? Error),
             GFP_KERNEL,
         )?;
+        let release: Release = Self::release;
         // SAFETY: `release::<T>` matches `dr_release_t`; the size is that
         // of the pointer stored below. The name is for debugging output.
         let node = unsafe {
             bindings::__devres_alloc_node(
-                Some(Self::release),
+                Some(release),
                 core::mem::size_of::<*const Inner<T>>(),
                 bindings::GFP_KERNEL,
                 bindings::NUMA_NO_NODE,
@@ -100,7 +109,33 @@ impl<T: Send> Devres<T> {
         Ok(Self {
             dev: dev.as_ref().into(),
             inner,
+            release,
         })
+    }
+
+    /// Releases, newest first, every node of `dev` made by `new` compiled
+    /// in this crate (the kernel crate) for this `T`, as the unbind would
+    /// have: the data is revoked and dropped (after a grace period), and a
+    /// `Devres` dropped meanwhile waits for that as usual. Returns how many
+    /// there were. For a `T` whose `Devres`es are made by non-generic code
+    /// of this crate only, that is all of them.
+    pub(crate) fn release_all(dev: &Device) -> usize {
+        let mut n = 0;
+        // SAFETY: the nodes with this release function are ours (made by
+        // `new`), and `devres_release` takes a node off the device's list
+        // before it calls the release function on it, once.
+        while unsafe {
+            bindings::devres_release(
+                dev.as_raw(),
+                Some(Self::release),
+                None,
+                core::ptr::null_mut(),
+            )
+        } == 0
+        {
+            n += 1;
+        }
+        n
     }
 
     /// The device the data is tied to.
@@ -123,15 +158,11 @@ impl<T: Send> Devres<T> {
             return Err(ENODEV);
         }
         // SAFETY: not revoked above, so of the current binding, which
-        // lasts while `dev` lives; the device core revokes it at that
-        // binding's unbind only, and `drop` cannot run while `self` is
-        // borrowed. (Known gap: an interrupt handler holds a `dev` until
-        // its line is freed, part way through the unbind, after the
-        // `Devres`es made after the line was requested are revoked. A
-        // hard-interrupt handler is an RCU reader, whose end the
-        // revocation waits for; a threaded one is not. Drivers request
-        // their line after the resources its handler uses, as `rkal_edu`
-        // does.)
+        // lasts while `dev` lives, and `drop` cannot run while `self` is
+        // borrowed. The device core revokes it at that binding's unbind,
+        // once the driver core's callbacks, which hold `dev`, are over and
+        // the bus has freed the device's interrupt lines, whose handlers
+        // hold it too (`irq::free_lines`, which waits for them).
         Ok(unsafe { self.inner.data.access() })
     }
 
@@ -203,7 +234,7 @@ impl<T: Send> Drop for Devres<T> {
         let node = unsafe {
             bindings::devres_remove(
                 self.dev.as_raw(),
-                Some(Self::release),
+                Some(self.release),
                 Some(Self::matches),
                 Arc::as_ptr(&self.inner).cast_mut().cast(),
             )
