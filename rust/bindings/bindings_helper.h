@@ -21,6 +21,7 @@
 #include <linux/file.h>
 #include <linux/firmware.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/gfp.h>

@@ -189,6 +189,30 @@ impl Drop for RegistrationInner {
     }
 }
 
+/// Makes a requested line device-managed. Not generic and never inlined,
+/// so that every line's devres node is made by the kernel crate's copy of
+/// `Devres::<RegistrationInner>::new`, the one [`free_lines`] looks for.
+#[inline(never)]
+fn line_devres(dev: &Device<Bound>, inner: RegistrationInner) -> Result<Devres<RegistrationInner>> {
+    Devres::new(dev, Ok::<_, Error>(inner))
+}
+
+/// Frees every line still requested through this module for `dev`,
+/// newest first, each once its running handlers are done; returns how
+/// many there were.
+///
+/// A bus calls it once its driver's data is gone (after `remove`, or after
+/// a failed `probe`), before the driver core releases the device's other
+/// resources. A line whose registration outlives the driver's data (held
+/// in an `Arc` by something else) is then freed first, as C drivers free
+/// theirs in `remove`: otherwise it would be freed in the reverse order of
+/// making, after the resources made after it, while its handler, holding
+/// the bound device, may still reach them with `Devres::access` (a
+/// threaded handler is not an RCU reader that the revocation waits for).
+pub(crate) fn free_lines(dev: &Device) -> usize {
+    Devres::<RegistrationInner>::release_all(dev)
+}
+
 /// The C half of both registrations: a handler, the device, and the line
 /// requested with the `Line` itself as cookie.
 ///
@@ -280,7 +304,7 @@ impl<T: 'static> Line<T> {
                 // INVARIANT: requested with `cookie` above; freed at unbind
                 // or with the registration, and on the error path here
                 // (dropping the `RegistrationInner` frees it).
-                Devres::new(dev, Ok::<_, Error>(RegistrationInner { irq, cookie }))?
+                line_devres(dev, RegistrationInner { irq, cookie })?
             },
             _pin: PhantomPinned,
         }? Error)
@@ -301,9 +325,10 @@ impl<T: 'static> Line<T> {
         // `inner` may still be in the making, so no reference to the whole
         // `Line` is made.
         let (handler, dev) = unsafe { (&(*this).handler, &(*this).dev) };
-        // SAFETY: the line is freed at unbind at the latest, and `free_irq`
-        // waits for running callbacks, so the driver is bound to the
-        // device while this one runs.
+        // SAFETY: the line is freed at unbind at the latest, before the
+        // device's other resources are released ([`free_lines`], called by
+        // the bus), and `free_irq` waits for running callbacks, so the
+        // driver is bound to the device while this one runs.
         (handler, unsafe { Device::<Bound>::from_raw(dev.as_raw()) })
     }
 
@@ -528,5 +553,177 @@ impl<T: ThreadedHandler + 'static> ThreadedRegistration<T> {
         // SAFETY: the cookie of a line `new` requested with this callback.
         let (handler, dev) = unsafe { Line::<T>::from_cookie(cookie) };
         handler.handle_threaded(dev) as c_uint
+    }
+}
+
+#[macros::kunit_tests(rust_kernel_irq)]
+mod tests {
+    //! A line kept past its driver's data is freed by the bus, through
+    //! [`free_lines`], before the device's other resources are revoked: its
+    //! threaded handler may be using one of them (`Devres::access`).
+
+    use super::{free_lines, Flags, IrqRequest, IrqReturn, ThreadedHandler, ThreadedRegistration};
+    use crate::device::{Bound, Device};
+    use crate::devres::Devres;
+    use crate::prelude::*;
+    use crate::sync::atomic::{Atomic, Relaxed};
+    use crate::sync::{aref::ARef, new_mutex, Arc, Mutex};
+    use crate::time::{delay::fsleep, Delta};
+
+    /// Device-managed data whose drop raises a flag.
+    struct Watched(Arc<Atomic<bool>>);
+
+    impl Drop for Watched {
+        fn drop(&mut self) {
+            self.0.store(true, Relaxed);
+        }
+    }
+
+    /// The handler: its thread half holds the data of `res`, a `Devres`
+    /// made after the line, for 200 ms.
+    #[pin_data]
+    struct Holder {
+        #[pin]
+        res: Mutex<Option<Arc<Devres<Watched>>>>,
+        dropped: Arc<Atomic<bool>>,
+        inside: Atomic<bool>,
+        /// 0: the data stayed whole; 1: it was dropped under the handler;
+        /// 2: `access` refused it.
+        seen: Atomic<u8>,
+    }
+
+    impl ThreadedHandler for Holder {
+        fn handle_threaded(&self, dev: &Device<Bound>) -> IrqReturn {
+            let Some(res) = self.res.lock().clone() else {
+                return IrqReturn::Handled;
+            };
+            let Ok(_data) = res.access(dev) else {
+                self.seen.store(2, Relaxed);
+                self.inside.store(true, Relaxed);
+                return IrqReturn::Handled;
+            };
+            self.inside.store(true, Relaxed);
+            fsleep(Delta::from_millis(200));
+            self.seen
+                .store(u8::from(self.dropped.load(Relaxed)), Relaxed);
+            IrqReturn::Handled
+        }
+    }
+
+    /// A software interrupt line, from QEMU's hardware as from none: a
+    /// descriptor of the dummy chip, triggered by `fire`.
+    struct SoftIrq(u32);
+
+    impl SoftIrq {
+        fn new() -> Result<Self> {
+            // SAFETY: allocates one descriptor at any free number, owned by
+            // built-in code (null module).
+            let irq = unsafe {
+                bindings::__irq_alloc_descs(
+                    -1,
+                    0,
+                    1,
+                    bindings::NUMA_NO_NODE,
+                    core::ptr::null_mut(),
+                    core::ptr::null(),
+                )
+            };
+            let irq = u32::try_from(crate::error::to_result(irq).map(|()| irq)?)?;
+            // SAFETY: `irq` is the descriptor just allocated; the chip and
+            // flow handler are the kernel's own, static.
+            unsafe {
+                bindings::irq_set_chip_and_handler_name(
+                    irq,
+                    &raw mut bindings::dummy_irq_chip,
+                    Some(bindings::handle_simple_irq),
+                    core::ptr::null(),
+                );
+                bindings::irq_modify_status(irq, bindings::IRQ_NOREQUEST as _, 0);
+            }
+            Ok(Self(irq))
+        }
+
+        fn fire(&self) {
+            // SAFETY: a valid descriptor; callable from any context.
+            unsafe { bindings::generic_handle_irq_safe(self.0) };
+        }
+    }
+
+    impl Drop for SoftIrq {
+        fn drop(&mut self) {
+            // SAFETY: allocated by `new`, and no line of it is requested
+            // any more (the tests free theirs first).
+            unsafe { bindings::irq_free_descs(self.0, 1) };
+        }
+    }
+
+    #[test]
+    fn a_line_kept_past_its_driver_is_freed_before_the_resources() -> Result {
+        let irq = SoftIrq::new()?;
+        // SAFETY: the name is a NUL-terminated string with static storage;
+        // a null owner stands for built-in code.
+        let raw = unsafe {
+            bindings::__root_device_register(
+                c"rkal-irq-test".as_ptr().cast(),
+                core::ptr::null_mut(),
+            )
+        };
+        let raw = crate::error::from_err_ptr(raw)?;
+        // SAFETY: `raw` is registered; the reference keeps it valid after
+        // it is unregistered.
+        let dev: ARef<Device> = unsafe { Device::get_device(raw) };
+        // SAFETY: a device without a driver has its managed resources
+        // released only when it is unregistered, as a driver's unbind
+        // would; `bound` stands for the device while the test's line and
+        // resources exist, which the test frees before, or by, that.
+        let bound = unsafe { Device::<Bound>::from_raw(raw) };
+        let dropped = Arc::new(Atomic::new(false), GFP_KERNEL)?;
+        let flag = dropped.clone();
+        let holder = Arc::pin_init(
+            pin_init!(Holder {
+                res <- new_mutex!(None),
+                dropped: flag,
+                inside: Atomic::new(false),
+                seen: Atomic::new(0),
+            }),
+            GFP_KERNEL,
+        )?;
+        // The line first, then a resource: at unbind, they would be
+        // released in the reverse order.
+        let reg = KBox::pin_init(
+            ThreadedRegistration::new(
+                // SAFETY: `irq` is valid until `SoftIrq` is dropped, after
+                // the line is freed.
+                unsafe { IrqRequest::new(bound, irq.0) },
+                Flags::NONE,
+                crate::c_str!("rkal-irq-test"),
+                Ok::<_, Error>(holder.clone()),
+            ),
+            GFP_KERNEL,
+        )?;
+        let res = Arc::new(
+            Devres::new(bound, Ok::<_, Error>(Watched(dropped.clone())))?,
+            GFP_KERNEL,
+        )?;
+        *holder.res.lock() = Some(res);
+        irq.fire();
+        let mut waited = 0;
+        while !holder.inside.load(Relaxed) && waited < 5000 {
+            fsleep(Delta::from_millis(1));
+            waited += 1;
+        }
+        assert!(holder.inside.load(Relaxed));
+        // The driver's data is gone, `reg` outlives it: what a bus's
+        // remove does next, then the driver core's release of the rest.
+        assert_eq!(free_lines(&dev), 1);
+        assert_eq!(reg.try_synchronize(), Err(ENODEV));
+        // SAFETY: registered above, unregistered once.
+        unsafe { bindings::root_device_unregister(raw) };
+        assert_eq!(holder.seen.load(Relaxed), 0);
+        assert!(dropped.load(Relaxed));
+        *holder.res.lock() = None;
+        drop(reg);
+        drop(irq);
+        Ok(())
     }
 }

@@ -191,7 +191,13 @@ impl<T: Driver + 'static> Adapter<T> {
         // transparent), whose `driver_data` is its index.
         let info = T::ID_TABLE.info(unsafe { &*id.cast::<DeviceId>() }.index());
         from_result(|| {
-            pdev.as_ref().set_drvdata(T::probe(pdev, info))?;
+            pdev.as_ref()
+                .set_drvdata(T::probe(pdev, info))
+                // A failed probe's data is gone; the driver core releases
+                // the device's resources next.
+                .inspect_err(|_| {
+                    crate::irq::free_lines(pdev.as_ref());
+                })?;
             Ok(0)
         })
     }
@@ -210,6 +216,10 @@ impl<T: Driver + 'static> Adapter<T> {
         // once, after a successful probe.
         let data = unsafe { dev.drvdata_obtain::<T>() };
         T::unbind(pdev, data.as_ref());
+        drop(data);
+        // Before the driver core releases the device's other resources:
+        // no handler may run while they are revoked.
+        crate::irq::free_lines(dev);
     }
 }
 

@@ -141,7 +141,12 @@ impl<T: Driver + 'static> Adapter<T> {
         let dev: &device::Device<Core> = pdev.as_ref();
         let info = <Self as driver::Adapter>::id_info(dev.as_ref());
         from_result(|| {
-            dev.set_drvdata(T::probe(pdev, info))?;
+            dev.set_drvdata(T::probe(pdev, info))
+                // A failed probe's data is gone; the driver core releases
+                // the device's resources next.
+                .inspect_err(|_| {
+                    crate::irq::free_lines(dev);
+                })?;
             Ok(0)
         })
     }
@@ -161,6 +166,10 @@ impl<T: Driver + 'static> Adapter<T> {
         // once, after a successful probe.
         let data = unsafe { dev.drvdata_obtain::<T>() };
         T::unbind(pdev, data.as_ref());
+        drop(data);
+        // Before the driver core releases the device's other resources:
+        // no handler may run while they are revoked.
+        crate::irq::free_lines(dev);
     }
 }
 
