@@ -4,25 +4,28 @@
 Rust abstraction next to the C code, from the same build.
 
 rust/bench/bench_c.c and rust/bench/bench_rs.rs hold one function per
-operation (`rkal_bench_c_<op>` and `rkal_bench_rs_<op>`), compiled by
-Kbuild with the kernel's flags. Each is disassembled; the count is the
-function's instructions (alignment padding excluded) plus those of any C
-helper (`rust_helper_*`) it calls, since a helper is code the C version
-inlines. Calls into the kernel proper (`_raw_spin_lock`, `mutex_unlock`,
-...) are listed, not counted: both sides make them.
+operation (`rkal_bench_c_<op>` and `rs::<op>`), compiled by Kbuild with the
+kernel's flags. Each is disassembled; the count is the function's
+instructions (alignment padding excluded) plus those of any C helper
+(`rust_helper_*`) it calls, since a helper is code the C version inlines.
+Calls into the kernel proper (`_raw_spin_lock`, `mutex_unlock`, ...) are
+listed, not counted: both sides make them. Each side's copy (bench_c2.c's
+`rkal_bench_c2_<op>`, next to BENCH_C.o, and `rs2::<op>`) must have the same
+instructions as the original: the timings use them as placement controls.
 
 With --log, also the executed cost: the boot log of a run of the module
 rkal_bench (rust/bench/bench_rs.rs), which times each snippet in C and in
-Rust, twice per side, in the same boot; the second C run is of a copy of
-the C function at other addresses (rust/bench/bench_c2.c), so that what
-code placement alone changes under TCG shows. Per snippet: ns per call of
-each side (the faster of its two runs), the Rust/C ratio, and the noise
-floor, the larger relative difference between a side's two runs. A ratio
-is "within noise" when it is no further from 1.00 than that floor (or 2%).
+Rust, twice per side, in the same boot; a side's second run is of its
+copy, at other addresses, so that what code placement alone changes under
+TCG shows. Per snippet: ns per call of each side (the faster of its two
+runs), the Rust/C ratio, and the noise floor, the larger relative
+difference between a side's two runs. A ratio is "within noise" when it
+is no further from 1.00 than that floor (or 2%).
 
 Usage: bench.py OBJDUMP BENCH_C.o BENCH_RS.o HELPERS.o REPORT [--log BOOT_LOG]
 """
 
+import os
 import re
 import subprocess
 import sys
@@ -57,6 +60,40 @@ def functions(objdump, path):
         while f["insns"] and f["insns"][-1].startswith(("nop", "int3")):
             f["insns"].pop()
     return funcs
+
+
+ADDR = re.compile(r"\b(?:0x)?[0-9a-f]+ <[^>+]*(\+0x[0-9a-f]+)?>")
+RUST_SNIPPET = re.compile(r"^(?:\w+::)*(rs2?)::(\w+)$")
+
+
+def shape(insns):
+    """Instructions with branch targets made relative to their function."""
+    return [ADDR.sub(lambda m: f"<{m.group(1) or ''}>", i) for i in insns]
+
+
+def rust_snippets(funcs):
+    """{"rs": {op: func}, "rs2": {op: func}} from the demangled names."""
+    out = {"rs": {}, "rs2": {}}
+    for name, f in funcs.items():
+        m = RUST_SNIPPET.match(re.sub(r"\[[0-9a-f]+\]", "", name))
+        if m:
+            out[m.group(1)][m.group(2)] = f
+    return out
+
+
+def copies_differ(c, c2, rs):
+    """The snippets whose copy (C's or Rust's) has other instructions."""
+    bad = []
+    for name in sorted(n for n in c if n.startswith("rkal_bench_c_")):
+        op = name[len("rkal_bench_c_"):]
+        if c2 is not None:
+            other = c2.get("rkal_bench_c2_" + op)
+            if other is None or shape(other["insns"]) != shape(c[name]["insns"]):
+                bad.append(f"C {op}")
+        r, r2 = rs["rs"].get(op), rs["rs2"].get(op)
+        if r is None or r2 is None or shape(r["insns"]) != shape(r2["insns"]):
+            bad.append(f"Rust {op}")
+    return bad
 
 
 def short(symbol):
@@ -110,13 +147,15 @@ def main():
         del args[i:i + 2]
     objdump, c_obj, rs_obj, helpers_obj, report = args[:5]
     c = functions(objdump, c_obj)
-    rs = functions(objdump, rs_obj)
+    c2_obj = os.path.join(os.path.dirname(c_obj), "bench_c2.o")
+    c2 = functions(objdump, c2_obj) if os.path.exists(c2_obj) else None
+    rs = rust_snippets(functions(objdump, rs_obj))
     helpers = functions(objdump, helpers_obj)
     rows = [f"{'operation':<12} {'C insns':>8} {'Rust insns':>11} {'ratio':>6}  calls (C | Rust)"]
     worst = 0.0
     for name in sorted(n for n in c if n.startswith("rkal_bench_c_")):
         op = name[len("rkal_bench_c_"):]
-        r = rs.get("rkal_bench_rs_" + op)
+        r = rs["rs"].get(op)
         if r is None:
             rows.append(f"{op:<12} missing Rust function")
             worst = float("inf")
@@ -132,10 +171,14 @@ def main():
         calls_r = ", ".join(sorted(set(short(x) for x in r["calls"]))) or "-"
         rows.append(f"{op:<12} {n_c:>8} {n_r:>11} {ratio:>6.2f}  {calls_c} | {calls_r}")
     static_summary = f"bench: static, worst Rust/C instruction ratio {worst:.2f}"
-    lines = ["Static: instructions per call site (same build)", *rows, static_summary]
-    ok = True
+    differ = copies_differ(c, c2, rs)
+    copies = (f"bench: the timed copies ({'C and ' if c2 is not None else ''}Rust) have "
+              + (f"other instructions: {', '.join(differ)}" if differ else "the same instructions"))
+    lines = ["Static: instructions per call site (same build)", *rows, copies, static_summary]
+    ok = not differ
     if log:
-        erows, esummary, ok = executed(log)
+        erows, esummary, timed = executed(log)
+        ok = ok and timed
         lines += ["", "Executed: ns per call in the booted guest (TCG), same boot", *erows, esummary]
     with open(report, "w") as f:
         f.write("\n".join(lines) + "\n")

@@ -7,7 +7,8 @@
 #   - static: instruction counts of the two functions, from the same build;
 #   - executed: ns per call in the booted guest, both sides in the same boot,
 #     BENCH_ITERATIONS (default 10^6) calls per side and round, with the
-#     noise floor each measurement has under TCG.
+#     noise floor each measurement has under TCG (a side's function against
+#     a copy of it at other addresses).
 # The report is build/bench.txt.
 
 . "$(dirname "$0")/lib.sh"

@@ -5,8 +5,8 @@
 #
 #   early: what needs only our sources and the pinned crates
 #     - `cargo test` of the macros crate (module! parsing and expansion),
-#     - the unit tests of the verdict and of the scripts' input checks
-#       (KDIR, compilers: scripts/tests/),
+#     - the unit tests of the verdict, of the scripts' input checks
+#       (KDIR, compilers) and of make bench's judgement (scripts/tests/),
 #     - rustfmt --check over every Rust file of ours,
 #     - source rules: no `core::sync::atomic` in our crates (the kernel's
 #       memory model is LKMM, see Documentation/rust/memory-model.rst).
@@ -78,8 +78,9 @@ for line in sys.stdin:
 
 	# The verdict itself must catch every kind of failure, and bad input at
 	# the front door (a wrong KDIR or compiler) must stop the scripts with
-	# one line naming the fix, writing nothing in the user's trees.
-	unit_tests "verdict kdir toolchain"
+	# one line naming the fix, writing nothing in the user's trees; make
+	# bench must judge a ratio against its placement controls.
+	unit_tests "verdict kdir toolchain bench"
 
 	# rustfmt, with the kernel's own configuration.
 	local files bad hits

@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! `make bench`: the call sites of bench_c.c written through the public
-//! abstractions (`rkal_bench_rs_*`, disassembled for the static counts by
+//! abstractions (`rs::NAME`, disassembled for the static counts by
 //! scripts/bench.py), and the runner that times each snippet, C and Rust,
 //! in the same boot.
 //!
 //! The runner calls every snippet `iterations` times per side from the same
 //! loop (both are out-of-line calls, so only the snippet differs), twice per
 //! side: C, Rust, C again, Rust again, in interleaved chunks of [`CHUNK`]
-//! calls. The second C run calls bench_c2.c's copy of the C function, the
-//! same instructions at other addresses, from a loop of its own: what the
-//! two C runs differ by is what the same code costs more or less where it
-//! sits under TCG, and with the difference between the two Rust runs it is
-//! the noise floor a Rust/C ratio is compared with. It does so in
-//! [`ROUNDS`] rounds that rotate which goes first, and reports each run's
-//! median chunk, scaled to `iterations` calls. After every round the objects
-//! the two sides worked on must hold the same values (each side applied
+//! calls. The second run of each side calls a copy of the function, the
+//! same instructions at other addresses (bench_c2.c's for C, `rs2::NAME`
+//! for Rust), from a loop of its own: what a side's two runs differ by is
+//! what the same code costs more or less where it sits under TCG, the
+//! noise floor a Rust/C ratio is compared with. It does so in [`ROUNDS`]
+//! rounds that rotate which goes first, and reports each run's median
+//! chunk, scaled to `iterations` calls. After every round the objects the
+//! two sides worked on must hold the same values (each side applied
 //! `2 * iterations` times to the same start), so a Rust snippet that does
 //! something else than its C twin fails the module's init.
 
@@ -103,91 +103,12 @@ fn sink() {
     unsafe { rkal_bench_sink() }
 }
 
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_spinlock(lock: &SpinLock<()>) {
-    drop(lock.lock());
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_spinlock_irqsave(lock: &SpinLockIrq<()>) {
-    drop(lock.lock());
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_mutex(lock: &Mutex<()>) {
-    drop(lock.lock());
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_refcount(r: &Refcount) {
-    r.inc();
-    if r.dec_and_test() {
-        sink();
-    }
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_arc(a: ArcBorrow<'_, i32>) {
-    // A borrowed `Arc` is a pointer to the object, as C's `struct obj *`.
-    drop(Arc::from(a));
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_add_const(v: &Atomic<i32>) {
-    v.add(5, Relaxed);
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_inc(v: &Atomic<i32>) {
-    v.inc(Relaxed);
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_dec_and_test_if(v: &Atomic<i32>) {
-    if v.dec_and_test(Full) {
-        sink();
-    }
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_fetch_sub_one(v: &Atomic<i32>) -> i32 {
-    v.fetch_sub(1, Full)
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_try_cmpxchg_loop(v: &Atomic<i32>) {
-    let mut old = v.load(Relaxed);
-    loop {
-        if old == i32::MAX {
-            return;
-        }
-        let new = old.wrapping_add(1);
-        if v.try_cmpxchg(&mut old, new, Full) {
-            return;
-        }
-    }
-}
+// The objects of the snippets that have no kernel type (bench.h).
 
 #[repr(C)]
 pub struct Stats {
     bytes: u64,
     packets: Atomic<i32>,
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_struct_offset(s: &Stats) {
-    s.packets.inc(Relaxed);
 }
 
 #[repr(C)]
@@ -196,91 +117,172 @@ pub struct Pair {
     private: i32,
 }
 
-/// # Safety
-///
-/// `p` must be valid; `shared` only written with marked accesses.
-#[no_mangle]
-#[inline(never)]
-pub unsafe extern "C" fn rkal_bench_rs_relaxed_and_plain(p: *mut Pair) -> i32 {
-    // SAFETY: the caller's guarantee.
-    unsafe { atomic_load(&raw const (*p).shared, Relaxed).wrapping_add((*p).private) }
-}
-
 #[repr(C)]
 pub struct Msg {
     data: Atomic<i32>,
     ready: Atomic<i32>,
 }
 
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_mp_publish(m: &Msg, v: i32) {
-    m.data.store(v, Relaxed);
-    m.ready.store(1, Release);
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_mp_consume(m: &Msg) -> i32 {
-    if m.ready.load(Acquire) != 0 {
-        return m.data.load(Relaxed);
-    }
-    -1
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_cmpxchg_claim(v: &Atomic<i32>) -> bool {
-    v.cmpxchg(0, 1, Full).is_ok()
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_xchg_ptr(slot: &Atomic<*mut u8>) -> *mut u8 {
-    slot.xchg(core::ptr::null_mut(), Full)
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_smp_mb() {
-    barrier::smp_mb();
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_inc_not_zero(v: &Atomic<i32>) -> bool {
-    v.inc_not_zero(Full)
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_add_return64(v: &Atomic<i64>) -> i64 {
-    v.add_return(16, Full)
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_test_and_set(flag: &Atomic<bool>) -> bool {
-    flag.xchg(true, Full)
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_long_dec_return(v: &Atomic<isize>) -> isize {
-    v.dec_return(Release)
-}
-
-#[no_mangle]
-#[inline(never)]
-pub extern "C" fn rkal_bench_rs_kbox() {
-    let Ok(b) = KBox::new(1u64, GFP_KERNEL) else {
-        return;
+/// Defines the Rust snippets twice: `rs::NAME`, disassembled for the static
+/// counts (scripts/bench.py) and timed, and `rs2::NAME`, the same code at
+/// other addresses (merge-functions is off for this object, see the
+/// Makefile), timed as the second Rust run as bench_c2.c's copy is for C.
+/// Public, as `#[no_mangle]` would make them: exported from the crate, a
+/// snippet is compiled for any caller, as C's are, not specialised for the
+/// runner's arguments.
+macro_rules! snippets {
+    ($($item:item)*) => {
+        pub mod rs {
+            use super::*;
+            $($item)*
+        }
+        pub mod rs2 {
+            use super::*;
+            $($item)*
+        }
     };
-    let p = KBox::into_raw(b);
-    // SAFETY: `p` is a live, exclusively owned `u64` from `into_raw`.
-    unsafe { atomic_store(p, 2, Relaxed) };
-    // SAFETY: `p` came from `into_raw` and is taken back once.
-    drop(unsafe { KBox::from_raw(p) });
+}
+
+snippets! {
+    #[inline(never)]
+    pub extern "C" fn spinlock(lock: &SpinLock<()>) {
+        drop(lock.lock());
+    }
+
+    #[inline(never)]
+    pub extern "C" fn spinlock_irqsave(lock: &SpinLockIrq<()>) {
+        drop(lock.lock());
+    }
+
+    #[inline(never)]
+    pub extern "C" fn mutex(lock: &Mutex<()>) {
+        drop(lock.lock());
+    }
+
+    #[inline(never)]
+    pub extern "C" fn refcount(r: &Refcount) {
+        r.inc();
+        if r.dec_and_test() {
+            sink();
+        }
+    }
+
+    #[inline(never)]
+    pub extern "C" fn arc(a: ArcBorrow<'_, i32>) {
+        // A borrowed `Arc` is a pointer to the object, as C's `struct obj *`.
+        drop(Arc::from(a));
+    }
+
+    #[inline(never)]
+    pub extern "C" fn add_const(v: &Atomic<i32>) {
+        v.add(5, Relaxed);
+    }
+
+    #[inline(never)]
+    pub extern "C" fn inc(v: &Atomic<i32>) {
+        v.inc(Relaxed);
+    }
+
+    #[inline(never)]
+    pub extern "C" fn dec_and_test_if(v: &Atomic<i32>) {
+        if v.dec_and_test(Full) {
+            sink();
+        }
+    }
+
+    #[inline(never)]
+    pub extern "C" fn fetch_sub_one(v: &Atomic<i32>) -> i32 {
+        v.fetch_sub(1, Full)
+    }
+
+    #[inline(never)]
+    pub extern "C" fn try_cmpxchg_loop(v: &Atomic<i32>) {
+        let mut old = v.load(Relaxed);
+        loop {
+            if old == i32::MAX {
+                return;
+            }
+            let new = old.wrapping_add(1);
+            if v.try_cmpxchg(&mut old, new, Full) {
+                return;
+            }
+        }
+    }
+
+    #[inline(never)]
+    pub extern "C" fn struct_offset(s: &Stats) {
+        s.packets.inc(Relaxed);
+    }
+
+    /// # Safety
+    ///
+    /// `p` must be valid; `shared` only written with marked accesses.
+    #[inline(never)]
+    pub unsafe extern "C" fn relaxed_and_plain(p: *mut Pair) -> i32 {
+        // SAFETY: the caller's guarantee.
+        unsafe { atomic_load(&raw const (*p).shared, Relaxed).wrapping_add((*p).private) }
+    }
+
+    #[inline(never)]
+    pub extern "C" fn mp_publish(m: &Msg, v: i32) {
+        m.data.store(v, Relaxed);
+        m.ready.store(1, Release);
+    }
+
+    #[inline(never)]
+    pub extern "C" fn mp_consume(m: &Msg) -> i32 {
+        if m.ready.load(Acquire) != 0 {
+            return m.data.load(Relaxed);
+        }
+        -1
+    }
+
+    #[inline(never)]
+    pub extern "C" fn cmpxchg_claim(v: &Atomic<i32>) -> bool {
+        v.cmpxchg(0, 1, Full).is_ok()
+    }
+
+    #[inline(never)]
+    pub extern "C" fn xchg_ptr(slot: &Atomic<*mut u8>) -> *mut u8 {
+        slot.xchg(core::ptr::null_mut(), Full)
+    }
+
+    #[inline(never)]
+    pub extern "C" fn smp_mb() {
+        barrier::smp_mb();
+    }
+
+    #[inline(never)]
+    pub extern "C" fn inc_not_zero(v: &Atomic<i32>) -> bool {
+        v.inc_not_zero(Full)
+    }
+
+    #[inline(never)]
+    pub extern "C" fn add_return64(v: &Atomic<i64>) -> i64 {
+        v.add_return(16, Full)
+    }
+
+    #[inline(never)]
+    pub extern "C" fn test_and_set(flag: &Atomic<bool>) -> bool {
+        flag.xchg(true, Full)
+    }
+
+    #[inline(never)]
+    pub extern "C" fn long_dec_return(v: &Atomic<isize>) -> isize {
+        v.dec_return(Release)
+    }
+
+    #[inline(never)]
+    pub extern "C" fn kbox() {
+        let Ok(b) = KBox::new(1u64, GFP_KERNEL) else {
+            return;
+        };
+        let p = KBox::into_raw(b);
+        // SAFETY: `p` is a live, exclusively owned `u64` from `into_raw`.
+        unsafe { atomic_store(p, 2, Relaxed) };
+        // SAFETY: `p` came from `into_raw` and is taken back once.
+        drop(unsafe { KBox::from_raw(p) });
+    }
 }
 
 /// Rounds per snippet (each side makes `2 * iterations` calls per round).
@@ -437,72 +439,84 @@ fn time(n: u32, mut f: impl FnMut()) -> i64 {
     start.elapsed().as_nanos()
 }
 
-/// Times snippet `name`, C (`c`, and `c2`, its copy in bench_c2.c, on the
-/// C object `which`) against Rust (`rs`, on `o`), and checks that both
-/// leave their objects alike.
-fn run<R, S>(
-    o: &mut Objs,
+/// The runner: the objects the snippets work on, and the calls per side
+/// and round.
+struct Runner {
+    objs: Objs,
     n: u32,
-    name: &str,
-    which: Option<Obj>,
-    c: impl Fn(*mut c_void) -> R,
-    c2: impl Fn(*mut c_void) -> R,
-    rs: impl Fn(&Objs) -> S,
-) -> Result {
-    // SAFETY: any number is accepted; unknown ones give null, which the
-    // snippets that take no object ignore.
-    let cp = unsafe { rkal_bench_c_obj(which.map_or(u32::MAX, |w| w as u32)) };
-    // Each round times C, Rust, C's copy, Rust (slots 0..4; the two C slots
-    // differ by placement and the noise floor) in chunks of `CHUNK` calls, interleaved, each slot
-    // going first in turn. A slot's figure is the median chunk, scaled to
-    // `n` calls: long loops under TCG catch the host's scheduling, and the
-    // median of short interleaved chunks shrugs it off.
-    let chunk = n.min(CHUNK);
-    let chunks = n.div_ceil(chunk);
-    let mut times: [KVec<i64>; 4] = [KVec::new(), KVec::new(), KVec::new(), KVec::new()];
-    for t in times.iter_mut() {
-        t.reserve((ROUNDS * chunks) as usize, GFP_KERNEL)?;
-    }
-    for round in 0..ROUNDS {
-        // SAFETY: the C objects are only used by this (init) thread.
-        unsafe { rkal_bench_c_reset() };
-        o.reset();
-        let o: &Objs = o;
-        for _ in 0..chunks {
-            for k in 0..4 {
-                let slot = (k + round as usize) % 4;
-                let t = match slot {
-                    0 => time(chunk, || drop(black_box(c(cp)))),
-                    2 => time(chunk, || drop(black_box(c2(cp)))),
-                    _ => time(chunk, || drop(black_box(rs(o)))),
-                };
-                times[slot].push(t, GFP_KERNEL)?;
-            }
-            // The lock snippets take seconds in all: let RCU and the rest
-            // of the (non-preemptible) kernel run in between.
-            kernel::kthread::cond_resched();
+}
+
+impl Runner {
+    /// Times snippet `name`, C (`c`, and `c2`, its copy in bench_c2.c, on the
+    /// C object `which`) against Rust (`rs`, and `rs2`, its copy, on the Rust
+    /// objects), and checks that both leave their objects alike.
+    fn run<R, S>(
+        &mut self,
+        name: &str,
+        which: Option<Obj>,
+        c: impl Fn(*mut c_void) -> R,
+        c2: impl Fn(*mut c_void) -> R,
+        rs: impl Fn(&Objs) -> S,
+        rs2: impl Fn(&Objs) -> S,
+    ) -> Result {
+        let (o, n) = (&mut self.objs, self.n);
+        // SAFETY: any number is accepted; unknown ones give null, which the
+        // snippets that take no object ignore.
+        let cp = unsafe { rkal_bench_c_obj(which.map_or(u32::MAX, |w| w as u32)) };
+        // Each round times C, Rust, C's copy, Rust's copy (slots 0..4; a side's
+        // two slots differ by placement: the noise floor) in chunks of `CHUNK`
+        // calls, interleaved, each slot going first in turn. A slot's figure
+        // is the median chunk, scaled to `n` calls: long loops under TCG catch
+        // the host's scheduling, and the median of short interleaved chunks
+        // shrugs it off.
+        let chunk = n.min(CHUNK);
+        let chunks = n.div_ceil(chunk);
+        let mut times: [KVec<i64>; 4] = [KVec::new(), KVec::new(), KVec::new(), KVec::new()];
+        for t in times.iter_mut() {
+            t.reserve((ROUNDS * chunks) as usize, GFP_KERNEL)?;
         }
-        if let Some(w) = which {
-            // SAFETY: as for `rkal_bench_c_obj`.
-            let want = unsafe { rkal_bench_c_state(w as u32) };
-            if let Some(got) = o.state(w) {
-                if got != want {
-                    pr_err!("{name}: Rust left {got}, C left {want}\n");
-                    return Err(EINVAL);
+        for round in 0..ROUNDS {
+            // SAFETY: the C objects are only used by this (init) thread.
+            unsafe { rkal_bench_c_reset() };
+            o.reset();
+            let o: &Objs = o;
+            for _ in 0..chunks {
+                for k in 0..4 {
+                    let slot = (k + round as usize) % 4;
+                    let t = match slot {
+                        0 => time(chunk, || drop(black_box(c(cp)))),
+                        1 => time(chunk, || drop(black_box(rs(o)))),
+                        2 => time(chunk, || drop(black_box(c2(cp)))),
+                        _ => time(chunk, || drop(black_box(rs2(o)))),
+                    };
+                    times[slot].push(t, GFP_KERNEL)?;
+                }
+                // The lock snippets take seconds in all: let RCU and the rest
+                // of the (non-preemptible) kernel run in between.
+                kernel::kthread::cond_resched();
+            }
+            if let Some(w) = which {
+                // SAFETY: as for `rkal_bench_c_obj`.
+                let want = unsafe { rkal_bench_c_state(w as u32) };
+                if let Some(got) = o.state(w) {
+                    if got != want {
+                        pr_err!("{name}: Rust left {got}, C left {want}\n");
+                        return Err(EINVAL);
+                    }
                 }
             }
         }
-    }
-    let mut best = [0i64; 4];
-    for (b, t) in best.iter_mut().zip(times.iter_mut()) {
-        t.sort_unstable();
-        *b = t[t.len() / 2] * i64::from(n) / i64::from(chunk);
-    }
-    let [c_ns, rust_ns, c2_ns, rust2_ns] = best;
-    pr_info!(
+        let mut best = [0i64; 4];
+        for (b, t) in best.iter_mut().zip(times.iter_mut()) {
+            t.sort_unstable();
+            *b = t[t.len() / 2] * i64::from(n) / i64::from(chunk);
+        }
+        let [c_ns, rust_ns, c2_ns, rust2_ns] = best;
+        pr_info!(
         "op={name} iterations={n} c_ns={c_ns} rust_ns={rust_ns} c2_ns={c2_ns} rust2_ns={rust2_ns}\n"
     );
-    Ok(())
+        Ok(())
+    }
 }
 
 struct RkalBench;
@@ -514,133 +528,122 @@ impl kernel::Module for RkalBench {
         if n == 0 {
             return Err(EINVAL);
         }
-        let mut objs = Objs::new()?;
-        let o = &mut objs;
-        pr_info!("{n} calls per snippet, side and round; {ROUNDS} rounds\n");
-        run(
-            o,
+        let mut r = Runner {
+            objs: Objs::new()?,
             n,
+        };
+        pr_info!("{n} calls per snippet, side and round; {ROUNDS} rounds\n");
+        r.run(
             "spinlock",
             Some(Obj::Lock),
             // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
             |p| unsafe { c::spinlock(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::spinlock(p) },
-            |o| rkal_bench_rs_spinlock(&o.lock),
+            |o| rs::spinlock(&o.lock),
+            |o| rs2::spinlock(&o.lock),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "spinlock_irqsave",
             Some(Obj::LockIrq),
             // SAFETY: `p` is the C object of bench_run.c, a `spinlock_t`.
             |p| unsafe { c::spinlock_irqsave(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::spinlock_irqsave(p) },
-            |o| rkal_bench_rs_spinlock_irqsave(&o.lock_irq),
+            |o| rs::spinlock_irqsave(&o.lock_irq),
+            |o| rs2::spinlock_irqsave(&o.lock_irq),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "mutex",
             Some(Obj::Mutex),
             // SAFETY: `p` is the C object of bench_run.c, a `struct mutex`.
             |p| unsafe { c::mutex(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::mutex(p) },
-            |o| rkal_bench_rs_mutex(&o.mutex),
+            |o| rs::mutex(&o.mutex),
+            |o| rs2::mutex(&o.mutex),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "refcount",
             Some(Obj::Ref),
             // SAFETY: `p` is the C object of bench_run.c, a `refcount_t`.
             |p| unsafe { c::refcount(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::refcount(p) },
-            |o| rkal_bench_rs_refcount(&o.refc),
+            |o| rs::refcount(&o.refc),
+            |o| rs2::refcount(&o.refc),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "arc",
             Some(Obj::Arc),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_obj`.
             |p| unsafe { c::arc(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::arc(p) },
-            |o| rkal_bench_rs_arc(o.arc.as_arc_borrow()),
+            |o| rs::arc(o.arc.as_arc_borrow()),
+            |o| rs2::arc(o.arc.as_arc_borrow()),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "add_const",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::add_const(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::add_const(p) },
-            |o| rkal_bench_rs_add_const(&o.v),
+            |o| rs::add_const(&o.v),
+            |o| rs2::add_const(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "inc",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::inc(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::inc(p) },
-            |o| rkal_bench_rs_inc(&o.v),
+            |o| rs::inc(&o.v),
+            |o| rs2::inc(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "dec_and_test_if",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::dec_and_test_if(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::dec_and_test_if(p) },
-            |o| rkal_bench_rs_dec_and_test_if(&o.v),
+            |o| rs::dec_and_test_if(&o.v),
+            |o| rs2::dec_and_test_if(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "fetch_sub_one",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::fetch_sub_one(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::fetch_sub_one(p) },
-            |o| rkal_bench_rs_fetch_sub_one(&o.v),
+            |o| rs::fetch_sub_one(&o.v),
+            |o| rs2::fetch_sub_one(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "try_cmpxchg_loop",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::try_cmpxchg_loop(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::try_cmpxchg_loop(p) },
-            |o| rkal_bench_rs_try_cmpxchg_loop(&o.v),
+            |o| rs::try_cmpxchg_loop(&o.v),
+            |o| rs2::try_cmpxchg_loop(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "struct_offset",
             Some(Obj::Stats),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_stats`.
             |p| unsafe { c::struct_offset(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::struct_offset(p) },
-            |o| rkal_bench_rs_struct_offset(&o.stats),
+            |o| rs::struct_offset(&o.stats),
+            |o| rs2::struct_offset(&o.stats),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "relaxed_and_plain",
             Some(Obj::Pair),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_pair`.
@@ -648,117 +651,109 @@ impl kernel::Module for RkalBench {
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::relaxed_and_plain(p) },
             // SAFETY: `o.pair` is valid, and nothing writes it meanwhile.
-            |o| unsafe { rkal_bench_rs_relaxed_and_plain(core::ptr::from_ref(&o.pair).cast_mut()) },
+            |o| unsafe { rs::relaxed_and_plain(core::ptr::from_ref(&o.pair).cast_mut()) },
+            // SAFETY: as above.
+            |o| unsafe { rs2::relaxed_and_plain(core::ptr::from_ref(&o.pair).cast_mut()) },
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "mp_publish",
             Some(Obj::Msg),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
             |p| unsafe { c::mp_publish(p, 42) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::mp_publish(p, 42) },
-            |o| rkal_bench_rs_mp_publish(&o.msg, 42),
+            |o| rs::mp_publish(&o.msg, 42),
+            |o| rs2::mp_publish(&o.msg, 42),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "mp_consume",
             Some(Obj::Msg),
             // SAFETY: `p` is the C object of bench_run.c, a `struct rkal_bench_msg`.
             |p| unsafe { c::mp_consume(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::mp_consume(p) },
-            |o| rkal_bench_rs_mp_consume(&o.msg),
+            |o| rs::mp_consume(&o.msg),
+            |o| rs2::mp_consume(&o.msg),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "cmpxchg_claim",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::cmpxchg_claim(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::cmpxchg_claim(p) },
-            |o| rkal_bench_rs_cmpxchg_claim(&o.v),
+            |o| rs::cmpxchg_claim(&o.v),
+            |o| rs2::cmpxchg_claim(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "xchg_ptr",
             Some(Obj::Slot),
             // SAFETY: `p` is the C object of bench_run.c, a `void *`.
             |p| unsafe { c::xchg_ptr(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::xchg_ptr(p) },
-            |o| rkal_bench_rs_xchg_ptr(&o.slot),
+            |o| rs::xchg_ptr(&o.slot),
+            |o| rs2::xchg_ptr(&o.slot),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "smp_mb",
             None,
             // SAFETY: no arguments, no preconditions.
             |_| unsafe { c::smp_mb() },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |_| unsafe { c2::smp_mb() },
-            |_| rkal_bench_rs_smp_mb(),
+            |_| rs::smp_mb(),
+            |_| rs2::smp_mb(),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "inc_not_zero",
             Some(Obj::V),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_t`.
             |p| unsafe { c::inc_not_zero(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::inc_not_zero(p) },
-            |o| rkal_bench_rs_inc_not_zero(&o.v),
+            |o| rs::inc_not_zero(&o.v),
+            |o| rs2::inc_not_zero(&o.v),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "add_return64",
             Some(Obj::V64),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic64_t`.
             |p| unsafe { c::add_return64(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::add_return64(p) },
-            |o| rkal_bench_rs_add_return64(&o.v64),
+            |o| rs::add_return64(&o.v64),
+            |o| rs2::add_return64(&o.v64),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "test_and_set",
             Some(Obj::Flag),
             // SAFETY: `p` is the C object of bench_run.c, a `bool`.
             |p| unsafe { c::test_and_set(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::test_and_set(p) },
-            |o| rkal_bench_rs_test_and_set(&o.flag),
+            |o| rs::test_and_set(&o.flag),
+            |o| rs2::test_and_set(&o.flag),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "long_dec_return",
             Some(Obj::VLong),
             // SAFETY: `p` is the C object of bench_run.c, a `atomic_long_t`.
             |p| unsafe { c::long_dec_return(p) },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |p| unsafe { c2::long_dec_return(p) },
-            |o| rkal_bench_rs_long_dec_return(&o.vlong),
+            |o| rs::long_dec_return(&o.vlong),
+            |o| rs2::long_dec_return(&o.vlong),
         )?;
-        run(
-            o,
-            n,
+        r.run(
             "kbox",
             None,
             // SAFETY: no arguments, no preconditions.
             |_| unsafe { c::kbox() },
             // SAFETY: as above: bench_c2.c's copy of the same function.
             |_| unsafe { c2::kbox() },
-            |_| rkal_bench_rs_kbox(),
+            |_| rs::kbox(),
+            |_| rs2::kbox(),
         )?;
         pr_info!("done\n");
         Ok(RkalBench)
